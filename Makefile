@@ -1,0 +1,48 @@
+# vanban workflow. `make demo` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT := out
+SAMPLES := $(sort $(wildcard samples/*.txt samples/*.docx samples/*.pdf))
+
+.PHONY: setup demo test lint format bench constraints clean
+
+# The venv is rebuilt only when the declared dependencies change.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	@mkdir -p $(OUT)/read
+	@for f in $(SAMPLES); do \
+	  name=$$(basename $$f); \
+	  $(BIN)/vanban read --json $$f > $(OUT)/read/$$name.json || exit 1; \
+	done
+	$(BIN)/vanban read samples/002_7956c4d43d58e490.pdf
+	@echo
+	@echo "Zones and section trees of every sample: $(OUT)/read/*.json"
+
+lint: setup
+	$(BIN)/ruff check extractor tests scripts benchmarks
+	$(BIN)/ruff format --check extractor tests scripts benchmarks
+	$(BIN)/mypy extractor
+
+format: setup
+	$(BIN)/ruff check --fix extractor tests scripts benchmarks
+	$(BIN)/ruff format extractor tests scripts benchmarks
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/bench.py
+
+constraints: setup
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
+
+clean:
+	rm -rf $(OUT) .mypy_cache .ruff_cache

@@ -1,0 +1,17 @@
+"""vanban: structured records from Vietnamese directive documents.
+
+The public surface names the pipeline: :func:`read` a file into a normalized
+:class:`Document`, :func:`analyze` its zones and section tree.
+
+>>> from extractor import Document, analyze
+>>> structure = analyze(Document.from_text("KẾ HOẠCH\\nvề X\\nI. MỤC ĐÍCH"))
+>>> [section.heading for section in structure.sections]
+['MỤC ĐÍCH']
+"""
+
+from extractor.document import Document
+from extractor.readers import read
+from extractor.structure import Structure, analyze
+
+__all__ = ["Document", "Structure", "analyze", "read"]
+__version__ = "0.1.0"

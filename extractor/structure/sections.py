@@ -1,0 +1,209 @@
+"""The section tree, built from the numbering of body lines.
+
+Marker families (``data/structure.json`` "headings"): part, chapter, section,
+article (Điều), roman (``I.``/``I-``), arabic (``1.``, ``1.1.``), letter
+(``a)``), bullet (``-``, ``+``, ``*``). Nesting follows the order in which the
+families first appear, the way a reader infers it: a family seen before closes
+back to its level; a new family opens a deeper level.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from extractor.data import load
+from extractor.structure.lines import Line, is_upper
+
+#: A numbered line longer than this is a list item, not a heading.
+_MAX_HEADING_CHARS = 160
+_HEADING_BEFORE_COLON = regex.compile(r"^(?P<head>[^:\n]{2,80}?)\s*:\s*\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered part of the body, from its marker line to the next sibling."""
+
+    id: str
+    kind: str
+    marker: str
+    level: int
+    heading: str | None
+    start: int
+    end: int
+    line: int
+    children: tuple[Section, ...] = field(default=())
+
+    def walk(self) -> Iterator[Section]:
+        """This section and all its descendants, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@functools.cache
+def _markers() -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    return tuple(
+        (entry["kind"], regex.compile(entry["pattern"]))
+        for entry in load("structure")["headings"]["markers"]
+    )
+
+
+def match_marker(text: str) -> tuple[str, str, int] | None:
+    """``(kind, number, marker_length)`` of a line's numbering, if it has one.
+
+    >>> match_marker("1.1. Quán triệt quan điểm")
+    ('arabic', '1.1', 5)
+    >>> match_marker("II- MỤC ĐÍCH") , match_marker("Trong năm 2022")
+    (('roman', 'II', 4), None)
+    """
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    for kind, pattern in _markers():
+        found = pattern.match(stripped)
+        if found:
+            return kind, found.group("num"), offset + found.end()
+    return None
+
+
+def heading_of(kind: str, rest: str) -> str | None:
+    """The heading words of a numbered line, or None for a plain list item.
+
+    >>> heading_of("arabic", "Chế độ báo cáo: Sau mỗi đợt …")
+    'Chế độ báo cáo'
+    >>> heading_of("roman", "MỤC ĐÍCH, YÊU CẦU") , heading_of("bullet", "Lưu VT.")
+    ('MỤC ĐÍCH, YÊU CẦU', None)
+    """
+    if kind == "bullet":
+        return None
+    rest = rest.strip()
+    head = _HEADING_BEFORE_COLON.match(rest)
+    if head:
+        return head.group("head").strip()
+    if len(rest) <= _MAX_HEADING_CHARS and not rest.endswith((";", ",")):
+        return rest.rstrip(":. ").strip() or None
+    return None
+
+
+@dataclass(slots=True)
+class _Node:
+    kind: str
+    style: str
+    number: str
+    marker: str
+    heading: str | None
+    start: int
+    line: int
+    children: list[_Node] = field(default_factory=list)
+    end: int = 0
+
+
+def build_sections(lines: Sequence[Line], end: int) -> tuple[Section, ...]:
+    """The section tree of ``lines`` (the body's), sections ending by ``end`` at the latest.
+
+    >>> from extractor.structure.lines import split_lines
+    >>> text = "I. MỤC ĐÍCH\\n1. Mục đích\\n- a\\n2. Yêu cầu\\nII. NỘI DUNG"
+    >>> tree = build_sections(split_lines(text), len(text))
+    >>> [(s.id, s.heading) for root in tree for s in root.walk()]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('I', 'MỤC ĐÍCH'), ('I.1', 'Mục đích'), ('I.1.-1', None), ('I.2', 'Yêu cầu'),
+     ('II', 'NỘI DUNG')]
+    """
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for position, line in enumerate(lines):
+        found = match_marker(line.text)
+        if found is None:
+            continue
+        kind, number, length = found
+        heading = heading_of(kind, line.text[length:])
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if heading and following and _continues_heading(heading, following.text):
+            # An all-caps heading wrapped onto a second line.
+            heading = f"{heading} {following.text.strip().rstrip(':.')}"
+        style = f"{kind}{number.count('.')}" if kind == "arabic" else kind
+        if kind == "bullet":
+            style = f"bullet{number}"
+        node = _Node(
+            kind=kind,
+            style=style,
+            number=number,
+            marker=line.text[:length].strip(),
+            heading=heading,
+            start=line.start,
+            line=line.index,
+        )
+        if kind != "bullet":
+            # Bullets are list items: a numbered line closes any open list.
+            while stack and stack[-1].kind == "bullet":
+                stack.pop().end = line.start
+        styles = [open_node.style for open_node in stack]
+        if style in styles:
+            # A family already open: close back to its level.
+            for closed in stack[styles.index(style) :]:
+                closed.end = line.start
+            del stack[styles.index(style) :]
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    for open_node in stack:
+        open_node.end = end
+    _close(roots, end)
+    return tuple(_freeze(node, parent_id="", level=1, seen={}) for node in roots)
+
+
+def _continues_heading(heading: str, text: str) -> bool:
+    stripped = text.strip()
+    return (
+        is_upper(heading)
+        and is_upper(stripped)
+        and len(stripped) <= 100
+        and match_marker(stripped) is None
+    )
+
+
+def _close(nodes: list[_Node], end: int) -> None:
+    for index, node in enumerate(nodes):
+        if not node.end:
+            node.end = nodes[index + 1].start if index + 1 < len(nodes) else end
+        _close(node.children, node.end)
+
+
+def _freeze(node: _Node, *, parent_id: str, level: int, seen: dict[str, int]) -> Section:
+    if node.kind == "bullet":
+        ordinal = seen.get(f"{parent_id}-", 0) + 1
+        seen[f"{parent_id}-"] = ordinal
+        local = f"-{ordinal}"
+    elif node.kind == "arabic" and "." in node.number:
+        # "1.1" already carries its parent's number: hang it under the
+        # nearest non-arabic ancestor ("II" + "1.1" → "II.1.1").
+        parts = parent_id.split(".")
+        while parts and parts[-1].isdigit():
+            parts.pop()
+        parent_id = ".".join(parts)
+        local = node.number
+    else:
+        local = node.number
+    section_id = f"{parent_id}.{local}" if parent_id else local
+    if section_id in seen and node.kind != "bullet":
+        # Duplicated numbering in the source ("1." twice): keep ids unique.
+        seen[section_id] += 1
+        section_id = f"{section_id}#{seen[section_id]}"
+    else:
+        seen.setdefault(section_id, 1)
+    children = tuple(
+        _freeze(child, parent_id=section_id, level=level + 1, seen=seen) for child in node.children
+    )
+    return Section(
+        id=section_id,
+        kind=node.kind,
+        marker=node.marker,
+        level=level,
+        heading=node.heading,
+        start=node.start,
+        end=node.end,
+        line=node.line,
+        children=children,
+    )

@@ -1,0 +1,1 @@
+"""Text stage: normalization with offset maps, and sentence/word segmentation."""

@@ -1,0 +1,234 @@
+"""Normalization: named, ordered ``str -> str`` steps with an offset map.
+
+The default chain is :data:`DEFAULT_STEPS`; each step is a pure function of
+its input and can be called on its own (``STEPS["tone_marks"]("hoá")``).
+:func:`normalize` runs a chain and keeps, for every character of the result,
+the span of the input it came from, so extracted values point back into the
+original text.
+
+Canonical tone placement: the *classic* style, tone on the first vowel of an
+open ``oa``/``oe``/``uy`` syllable (``hóa``, ``khỏe``, ``ủy``, ``thủy``). It is
+the style of about 88 % of these clusters in the corpus (1,169 against 159),
+so normalizing towards it changes the fewest printed values.
+
+>>> normalize("**Ban Thường vụ Tỉnh uỷ**  ban hành").text
+'Ban Thường vụ Tỉnh ủy ban hành'
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import regex
+
+from extractor.text.offsets import OffsetMap, Replacement, align, rewrite
+
+Rule = tuple["regex.Pattern[str]", Replacement | str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A normalization step: ordered regex rules applied one after the other."""
+
+    name: str
+    rules: tuple[Rule, ...]
+
+    def __call__(self, text: str) -> str:
+        """Apply the step and return only the text."""
+        return self.apply(text)[0]
+
+    def apply(self, text: str) -> tuple[str, OffsetMap]:
+        """Apply the step and return the text with its offset map."""
+        mapping: OffsetMap | None = None
+        for pattern, replacement in self.rules:
+            new_text, step_map = rewrite(text, pattern, replacement)
+            # rewrite() hands back the same object when nothing matched; most
+            # rules match nothing on clean text, so skip the O(n) composition.
+            if new_text is not text:
+                mapping = step_map if mapping is None else mapping.then(step_map)
+            text = new_text
+        return text, mapping or OffsetMap.identity(len(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _NfcStep(Step):
+    """NFC by clusters; a rare singleton (CJK compatibility, Ω) needs a full pass."""
+
+    def apply(self, text: str) -> tuple[str, OffsetMap]:
+        text, mapping = Step.apply(self, text)
+        if unicodedata.is_normalized("NFC", text):
+            return text, mapping
+        new_text, step_map = rewrite(text, _GRAPHEME, _compose)
+        return new_text, mapping.then(step_map)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalized text and the map from its characters to the input's."""
+
+    text: str
+    offsets: OffsetMap
+
+
+# --- unescape: conversion debris that stands for other characters -----------
+
+_LITERAL_NEWLINE = regex.compile(r"(?:\\r)?\\n")
+_HTML_ENTITY = regex.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#x[0-9a-fA-F]{1,6});")
+
+
+def _entity(match: regex.Match[str]) -> str:
+    return html.unescape(match.group())
+
+
+# --- nfc: composed characters, look-alike letters ----------------------------
+
+# Ð (U+00D0, Icelandic eth) and friends are what legacy converters emit for Đ.
+_LOOKALIKES = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"}
+_DECOMPOSED = regex.compile(r"\P{M}\p{M}+|[\u00d0\u0189\u00f0]")
+_GRAPHEME = regex.compile(r"\X")
+
+
+def _compose(match: regex.Match[str]) -> str:
+    cluster = match.group()
+    composed = unicodedata.normalize("NFC", cluster)
+    return "".join(_LOOKALIKES.get(char, char) for char in composed)
+
+
+# --- strip_markup: Markdown, HTML and Word conversion artefacts --------------
+
+_HTML_TAG = regex.compile(
+    r"</?(?:p|i|b|u|em|strong|span|div|br|sup|sub|font|a|center|h[1-6])\b[^<>\n]{0,300}>",
+    regex.IGNORECASE,
+)
+_MD_IMAGE = regex.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
+_BOOKMARK = regex.compile(r"\[bookmark:[^\]\n]{0,200}\]", regex.IGNORECASE)
+_STRONG = regex.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+# A single-asterisk pair on one line around non-blank text is emphasis; a lone
+# "*" (the star under a party header) is kept.
+_EMPHASIS = regex.compile(r"(?<![*\w])\*(?P<keep>[^\s*](?:[^*\n]{0,1000}?[^\s*])?)\*(?![*\w])")
+_MD_ESCAPE = regex.compile(r"\\+(?P<keep>[-.*_#+()\[\]!|>`~])")
+
+# --- footnotes: superscript markers glued to a word or punctuation ----------
+
+_FOOTNOTE_MARK = regex.compile(r"(?<=[\p{L}\p{M}\p{P}])(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^\d{1,3}\])")
+
+# --- tone_marks: one placement for oa / oe / uy in open syllables ------------
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_OPEN_CLUSTER = regex.compile(
+    r"(?<![\p{L}\p{M}])(?P<onset>[^\W\d_]{0,3}?)(?P<first>[oOuU])"
+    r"(?P<second>[áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}\p{M}])"
+)
+
+
+def _move_tone(match: regex.Match[str]) -> str:
+    onset, first, second = match.group("onset", "first", "second")
+    decomposed = unicodedata.normalize("NFD", second)
+    base, marks = decomposed[0], decomposed[1:]
+    tone = "".join(mark for mark in marks if mark in _TONES)
+    pair = (first + base).lower()
+    # "qu" is a consonant: in "quý" the tone belongs on y in every style.
+    if not tone or marks != tone or pair not in {"oa", "oe", "uy"}:
+        return match.group()
+    if pair == "uy" and onset.lower().endswith("q"):
+        return match.group()
+    return onset + unicodedata.normalize("NFC", first + tone) + base
+
+
+# --- whitespace ---------------------------------------------------------------
+
+_CARRIAGE_RETURN = regex.compile(r"\r\n?")
+_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACE = regex.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_SPACE_RUN = regex.compile(r" {2,}")
+_EDGE_SPACE = regex.compile(r"(?m)^ +| +$")
+_BLANK_LINES = regex.compile(r"\n{3,}")
+_DOCUMENT_EDGES = regex.compile(r"^\n+|\n+$")
+
+
+STEPS: Mapping[str, Step] = {
+    "unescape": Step(
+        "unescape",
+        ((_LITERAL_NEWLINE, "\n"), (_HTML_ENTITY, _entity)),
+    ),
+    "nfc": _NfcStep("nfc", ((_DECOMPOSED, _compose),)),
+    "strip_markup": Step(
+        "strip_markup",
+        (
+            (_MD_IMAGE, ""),
+            (_BOOKMARK, ""),
+            (_HTML_TAG, ""),
+            (_STRONG, ""),
+            (_EMPHASIS, None),
+            (_MD_ESCAPE, None),
+        ),
+    ),
+    "footnotes": Step("footnotes", ((_FOOTNOTE_MARK, ""),)),
+    "tone_marks": Step("tone_marks", ((_OPEN_CLUSTER, _move_tone),)),
+    "whitespace": Step(
+        "whitespace",
+        (
+            (_CARRIAGE_RETURN, "\n"),
+            (_ZERO_WIDTH, ""),
+            (_ODD_SPACE, " "),
+            (_SPACE_RUN, " "),
+            (_EDGE_SPACE, ""),
+            (_BLANK_LINES, "\n\n"),
+            (_DOCUMENT_EDGES, ""),
+        ),
+    ),
+}
+
+# Composition runs after every deletion: removing a tag or a zero-width
+# space can bring a base letter and its combining mark together.
+DEFAULT_STEPS: tuple[str, ...] = (
+    "unescape",
+    "strip_markup",
+    "footnotes",
+    "whitespace",
+    "nfc",
+    "tone_marks",
+)
+
+CustomStep = Callable[[str], str]
+
+
+def normalize(text: str, steps: Iterable[str | CustomStep] = DEFAULT_STEPS) -> Normalized:
+    """Run the named (or custom ``str -> str``) steps in order, tracking offsets.
+
+    Custom callables say nothing about offsets; their map is recovered by
+    aligning input and output, which is slower on long texts.
+
+    >>> result = normalize("Tỉnh  uỷ\\n\\n\\n\\nhoá")
+    >>> result.text
+    'Tỉnh ủy\\n\\nhóa'
+    >>> result.offsets.to_source(9, 12)
+    (12, 15)
+    """
+    mapping: OffsetMap | None = None
+    for step in steps:
+        if isinstance(step, str):
+            new_text, step_map = STEPS[step].apply(text)
+        else:
+            new_text = step(text)
+            step_map = OffsetMap.identity(len(text)) if new_text == text else align(text, new_text)
+        if new_text != text:
+            mapping = step_map if mapping is None else mapping.then(step_map)
+        text = new_text
+    return Normalized(text, mapping or OffsetMap.identity(len(text)))
+
+
+def match_key(text: str) -> str:
+    """Fold a string for comparison: normalized, case-folded, spaces collapsed.
+
+    ``Đ`` stays distinct from ``D``; tone placement and case do not matter.
+
+    >>> match_key("ĐẢNG ỦY  Khối") == match_key("Đảng uỷ khối")
+    True
+    >>> match_key("Đảng") == match_key("Dang")
+    False
+    """
+    return " ".join(normalize(text).text.casefold().split())
