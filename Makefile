@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT := out
 SAMPLES := $(sort $(wildcard samples/*.txt samples/*.docx samples/*.pdf))
 
-.PHONY: setup demo test lint format bench constraints clean
+.PHONY: setup demo test lint format bench eval constraints clean
 
 # The venv is rebuilt only when the declared dependencies change.
 $(STAMP): pyproject.toml constraints.txt
@@ -22,9 +22,12 @@ demo: setup
 	  name=$$(basename $$f); \
 	  $(BIN)/vanban read --json $$f > $(OUT)/read/$$name.json || exit 1; \
 	done
-	$(BIN)/vanban read samples/002_7956c4d43d58e490.pdf
+	$(BIN)/vanban extract $(SAMPLES) -o $(OUT)/records.jsonl --show $(OUT)/records.html
+	$(BIN)/python scripts/summarize.py $(OUT)/records.jsonl
 	@echo
-	@echo "Zones and section trees of every sample: $(OUT)/read/*.json"
+	@echo "Records (JSON Lines):              $(OUT)/records.jsonl"
+	@echo "Values highlighted in the text:    $(OUT)/records.html"
+	@echo "Zones and section trees:           $(OUT)/read/*.json  (try: $(BIN)/vanban read samples/002_7956c4d43d58e490.pdf)"
 
 lint: setup
 	$(BIN)/ruff check extractor tests scripts benchmarks
@@ -41,8 +44,13 @@ test: lint
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 
+# Per-field scores on the fixed dev split (annotations/split.json).
+eval: setup
+	$(BIN)/python -m extractor.evaluate --split dev
+
 constraints: setup
-	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
+	{ head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(OUT) .mypy_cache .ruff_cache

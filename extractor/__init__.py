@@ -1,7 +1,8 @@
 """vanban: structured records from Vietnamese directive documents.
 
 The public surface names the pipeline: :func:`read` a file into a normalized
-:class:`Document`, :func:`analyze` its zones and section tree.
+:class:`Document`, :func:`analyze` its zones and section tree, :func:`extract`
+its :class:`Record`.
 
 >>> from extractor import Document, analyze
 >>> structure = analyze(Document.from_text("KẾ HOẠCH\\nvề X\\nI. MỤC ĐÍCH"))
@@ -10,8 +11,10 @@ The public surface names the pipeline: :func:`read` a file into a normalized
 """
 
 from extractor.document import Document
+from extractor.extract import extract
 from extractor.readers import read
+from extractor.record import Record
 from extractor.structure import Structure, analyze
 
-__all__ = ["Document", "Structure", "analyze", "read"]
+__all__ = ["Document", "Record", "Structure", "analyze", "extract", "read"]
 __version__ = "0.1.0"

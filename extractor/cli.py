@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from extractor.errors import VanbanError
@@ -38,6 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument(
         "--sentences", action="store_true", help="also split the body into sentences (slow)"
     )
+    extract = commands.add_parser(
+        "extract", help="one record (or error line) per input, as JSON Lines"
+    )
+    extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    extract.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here, not stdout")
+    extract.add_argument("--pretty", action="store_true", help="indented JSON, one object each")
+    extract.add_argument(
+        "--show", metavar="OUT.html", help="also write the documents with every value highlighted"
+    )
+
+    commands.add_parser("schema", help="print the record's JSON Schema")
     return parser
 
 
@@ -48,6 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "read":
             return _read(args)
+        if args.command == "extract":
+            return _extract(args)
+        if args.command == "schema":
+            from extractor.record import record_schema
+
+            json.dump(record_schema(), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+            return EXIT_OK
     except VanbanError as error:
         _print_error(getattr(args, "file", None), error)
         return EXIT_FAILED
@@ -60,6 +80,82 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _print_error(path: str | None, error: VanbanError) -> None:
     print(f"vanban: {error.code}: {error}", file=sys.stderr)
+
+
+def _expand(paths: Sequence[str]) -> list[str]:
+    """Files as given; folders expanded to their files, sorted, hidden ones skipped."""
+    from pathlib import Path
+
+    expanded: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            expanded.extend(
+                str(child)
+                for child in sorted(path.rglob("*"))
+                if child.is_file() and not any(part.startswith(".") for part in child.parts)
+            )
+        else:
+            expanded.append(name)
+    return expanded
+
+
+def error_line(path: str, error: Exception) -> dict[str, Any]:
+    """The JSON error line of an input that produced no record."""
+    if isinstance(error, VanbanError):
+        detail = error.to_dict()
+    elif isinstance(error, FileNotFoundError):
+        detail = {"type": "not_found", "message": f"no such file: {path}"}
+    elif isinstance(error, OSError):
+        detail = {"type": "unreadable", "message": f"cannot read {path}: {error.strerror}"}
+    else:
+        # A bug of ours: still one line per input, never a traceback.
+        detail = {"type": "internal_error", "message": f"{type(error).__name__}: {error}"}
+    return {"source": {"path": path}, "error": detail}
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from extractor.extract import extract_document, load_document
+
+    failed = 0
+    lines: list[str] = []
+    shown: list[Any] = []
+    for path in _expand(args.paths):
+        try:
+            document = load_document(Path(path))
+            record = extract_document(document)
+        except Exception as error:  # every input gets a line; see error_line
+            failed += 1
+            payload = error_line(path, error)
+        else:
+            payload = record.to_dict()
+            if args.show:
+                shown.append((document, record))
+        lines.append(json.dumps(payload, ensure_ascii=False, indent=2 if args.pretty else None))
+    text = "".join(line + "\n" for line in lines)
+    if args.output:
+        _write_atomically(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if args.show:
+        from extractor.spacy_component import render_html
+
+        _write_atomically(args.show, render_html(shown))
+    if failed:
+        print(f"vanban: {failed} of {len(lines)} input(s) failed", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write via a temporary file and a rename, so a crash leaves no torn file."""
+    import os
+    import tempfile
+
+    target = Path(path).resolve()
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".vanban-", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    Path(temporary).replace(target)
 
 
 def _read(args: argparse.Namespace) -> int:

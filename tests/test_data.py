@@ -12,7 +12,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import regex
 
 from extractor.data import compile_pattern, load
 from tests.conftest import ANNOTATIONS, ROOT
@@ -21,10 +20,32 @@ DATA_FILES = sorted((ROOT / "extractor" / "data").glob("*.json"))
 JSON_FILES = DATA_FILES + sorted(ANNOTATIONS.glob("*.json"))
 
 
+def _walk_entries(name: str, value: object) -> list[tuple[str, dict[str, object]]]:
+    """Every ``{"pattern": …, "examples": [...]}`` entry anywhere in a data file."""
+    found: list[tuple[str, dict[str, object]]] = []
+    if isinstance(value, dict):
+        if isinstance(value.get("pattern"), str) and isinstance(value.get("examples"), list):
+            found.append((name, value))
+        for key, item in value.items():
+            found += _walk_entries(f"{name}.{key}", item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            label = (
+                (item.get("kind") or item.get("name") or index) if isinstance(item, dict) else index
+            )
+            found += _walk_entries(f"{name}[{label}]", item)
+    return found
+
+
+# Files whose patterns are searched whole against a line; the other data files
+# hold fragments combined in code, and their own test modules run their examples.
+SEARCHED_PATTERN_FILES = ("structure", "issuing_body")
+
+
 def _pattern_entries() -> list[tuple[str, dict[str, object]]]:
-    structure = load("structure")
-    entries = [(f"structure:{name}", entry) for name, entry in structure["patterns"].items()]
-    entries += [(f"heading:{entry['kind']}", entry) for entry in structure["headings"]["markers"]]
+    entries: list[tuple[str, dict[str, object]]] = []
+    for name in SEARCHED_PATTERN_FILES:
+        entries += _walk_entries(name, load(name))
     return entries
 
 
@@ -32,7 +53,7 @@ def _pattern_entries() -> list[tuple[str, dict[str, object]]]:
     ("name", "entry"), _pattern_entries(), ids=[n for n, _ in _pattern_entries()]
 )
 def test_data_patterns_match_their_examples(name: str, entry: dict[str, object]) -> None:
-    pattern = compile_pattern(entry) if "flags" in entry else regex.compile(str(entry["pattern"]))
+    pattern = compile_pattern(entry)
     for example in entry.get("examples", []):  # type: ignore[attr-defined]
         assert pattern.search(example), f"{name} misses {example!r}"
     for counter in entry.get("counter_examples", []):  # type: ignore[attr-defined]

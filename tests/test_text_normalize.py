@@ -65,8 +65,8 @@ def test_normalize_match_key_keeps_d_stroke_distinct() -> None:
 def test_normalize_default_chain_order() -> None:
     assert DEFAULT_STEPS == (
         "unescape",
-        "strip_markup",
         "footnotes",
+        "strip_markup",
         "whitespace",
         "nfc",
         "tone_marks",

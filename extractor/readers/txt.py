@@ -13,7 +13,7 @@ def read_txt(data: bytes, *, path: str = "<input>") -> RawText:
     'Tỉnh ủy'
     """
     decoded = decode(data, path=path)
-    warnings: tuple[str, ...] = ()
+    warnings = decoded.warnings
     if decoded.encoding in {"tcvn3", "vni", "windows-1258"}:
-        warnings = (f"decoded from legacy encoding {decoded.encoding}",)
+        warnings = (f"decoded from legacy encoding {decoded.encoding}", *warnings)
     return RawText(decoded.text, "txt", encoding=decoded.encoding, warnings=warnings)

@@ -95,6 +95,8 @@ class LinePatterns:
     annex_start: regex.Pattern[str]
     title_stop: regex.Pattern[str]
     subject_line: regex.Pattern[str]
+    doc_type_prefix: regex.Pattern[str]
+    enacting_authority: regex.Pattern[str]
     doc_type_keys: frozenset[str]
 
 
@@ -120,6 +122,40 @@ def is_doc_type_line(text: str) -> bool:
     (True, False)
     """
     return match_key(_TRAILING_PUNCT.sub("", text)) in line_patterns().doc_type_keys
+
+
+def doc_type_prefix(text: str) -> int:
+    """Length of a type word opening a longer all-caps title line, else 0.
+
+    >>> doc_type_prefix("KẾ HOẠCH HÀNH ĐỘNG"), doc_type_prefix("Kế hoạch hành động")
+    (9, 0)
+    """
+    found = line_patterns().doc_type_prefix.match(text.strip())
+    return found.end() if found and is_upper(text) else 0
+
+
+def headline_prefix(text: str) -> int:
+    """Length of a type word opening a headline in any case ("Thông báo Lịch tiếp…"), else 0.
+
+    >>> headline_prefix("Thông báo Lịch tiếp công dân"), headline_prefix("Thông báo này")
+    (10, 0)
+    """
+    words = text.split()
+    for size in (3, 2):
+        head = " ".join(words[:size])
+        if len(words) > size + 1 and match_key(head) in line_patterns().doc_type_keys:
+            following = words[size]
+            # "Kế hoạch này …", "Thông báo về …" open sentences; a headline goes on
+            # with the subject itself.
+            if following.casefold() in _SENTENCE_WORDS:
+                return 0
+            return len(text) - len(text.lstrip()) + len(head) + 1
+    return 0
+
+
+_SENTENCE_WORDS = frozenset(
+    {"này", "số", "được", "đã", "sẽ", "là", "của", "và", "cho", "thì", "nêu", "trên", "kèm"}
+)
 
 
 def is_upper(text: str) -> bool:

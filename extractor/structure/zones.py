@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+import regex
+
 from extractor.structure.lines import (
     Line,
+    doc_type_prefix,
+    headline_prefix,
     is_doc_type_line,
     is_upper,
     line_patterns,
@@ -46,24 +50,38 @@ def assign_zones(lines: Sequence[Line]) -> tuple[Zone, ...]:
     annex = _annex_start(lines, closing)
     body_end = min(x for x in (closing, annex, count) if x is not None)
 
-    type_line = next(
-        (
-            line.index
-            for line in lines[: min(_TYPE_WORD_WINDOW, body_end)]
-            if is_doc_type_line(line.text)
-        ),
-        None,
-    )
+    window = lines[: min(_TYPE_WORD_WINDOW, body_end)]
+    type_line = next((line.index for line in window if is_doc_type_line(line.text)), None)
+    if type_line is None:
+        # "KẾ HOẠCH HÀNH ĐỘNG": the type word opens the first title line.
+        type_line = next((line.index for line in window if doc_type_prefix(line.text)), None)
     if type_line is not None:
         title_end = _title_end(lines, type_line, body_end)
         for index in range(type_line):
             zones[index] = "header"
         for index in range(type_line, title_end):
             zones[index] = "title"
+    elif (headline := _headline(lines[:3], body_end)) is not None:
+        # A portal copy opening with its headline: "Thông báo Lịch tiếp công dân …".
+        for index in range(headline):
+            zones[index] = "header"
+        zones[headline] = "title"
     else:
         header_end = _header_end(lines, body_end)
         for index in range(header_end):
             zones[index] = "header"
+        if header_end and any(rule_role(line.text) == "number" for line in lines[:header_end]):
+            # The type word was lost (portal copies) but the trích yếu, in
+            # capitals, still follows the header: "CHUYỂN ĐỔI SỐ TỈNH … NĂM 2026".
+            index = header_end
+            while (
+                index < min(body_end, header_end + 3)
+                and is_upper(lines[index].text)
+                and rule_role(lines[index].text) == "body"
+                and not _starts_numbered(lines[index].text)
+            ):
+                zones[index] = "title"
+                index += 1
         # A letter (công văn): the "V/v" subject sits inside the header columns.
         patterns = line_patterns()
         for index in range(min(header_end + 1, body_end)):
@@ -87,6 +105,15 @@ def assign_zones(lines: Sequence[Line]) -> tuple[Zone, ...]:
         for index in range(annex, count):
             zones[index] = "annex"
     return tuple(zones)
+
+
+def _headline(lines: Sequence[Line], limit: int) -> int | None:
+    """The index of a headline that opens with a type word in sentence case, if any."""
+    for line in lines[:limit]:
+        text = line.text.strip()
+        if headline_prefix(text) and len(text) <= 250 and not text.endswith((":", ".")):
+            return line.index
+    return None
 
 
 def _closing_start(lines: Sequence[Line]) -> int | None:
@@ -143,20 +170,37 @@ def _title_end(lines: Sequence[Line], type_line: int, limit: int) -> int:
         if patterns.separator.match(text):
             return index + 1
         role = rule_role(text)
-        if role not in {"body", "title"} or patterns.title_stop.match(text) or len(text) > 300:
+        if role not in {"body", "title"} or patterns.title_stop.match(text) or len(text) > 600:
             break
         if _starts_numbered(text):
             break
-        # An all-caps line after a sentence-case title is the enacting
-        # authority ("BỘ TRƯỞNG BỘ TÀI CHÍNH"), not more title.
-        if index > type_line + 1 and is_upper(text) and not is_upper(lines[index - 1].text):
+        # An all-caps line after a sentence-case title, or one naming an
+        # enacting authority ("BỘ TRƯỞNG BỘ TÀI CHÍNH"), is not more title.
+        if (
+            index > type_line + 1
+            and is_upper(text)
+            and (not is_upper(lines[index - 1].text) or patterns.enacting_authority.match(text))
+        ):
             break
         index += 1
     return index
 
 
 def _header_end(lines: Sequence[Line], limit: int) -> int:
-    """Without a type word: the header is the leading run of header-like lines."""
+    """Without a type word: the header is the leading run of header-like lines.
+
+    A portal's lead ("Cổng TTĐT … xin đăng toàn văn") may stand before the
+    header; then the header runs to the last motto, number or place-date line
+    among the first lines.
+    """
+    window = min(limit, 20)
+    anchors = [
+        line.index
+        for line in lines[:window]
+        if rule_role(line.text.strip()) in {"motto", "number", "place_date"}
+    ]
+    if anchors and anchors[0] > 0:
+        return anchors[-1] + 1
     index = 0
     last_header = 0
     while index < min(limit, 20):
@@ -174,8 +218,11 @@ def _header_end(lines: Sequence[Line], limit: int) -> int:
     return last_header
 
 
+_LABEL_LINE = regex.compile(r"^\p{Lu}[\p{Ll} ]{1,30}\s?:\s*\S")
+
+
 def _starts_numbered(text: str) -> bool:
+    """A numbered or bulleted line, or a "Label: …" line, opens the body, never the title."""
     from extractor.structure.sections import match_marker
 
-    marker = match_marker(text)
-    return marker is not None and marker[0] != "bullet"
+    return match_marker(text) is not None or bool(_LABEL_LINE.match(text))

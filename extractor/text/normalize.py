@@ -113,7 +113,7 @@ _MD_ESCAPE = regex.compile(r"\\+(?P<keep>[-.*_#+()\[\]!|>`~])")
 
 # --- footnotes: superscript markers glued to a word or punctuation ----------
 
-_FOOTNOTE_MARK = regex.compile(r"(?<=[\p{L}\p{M}\p{P}])(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^\d{1,3}\])")
+_FOOTNOTE_MARK = regex.compile(r"(?<=[\p{L}\p{M}\p{P}>])(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^\d{1,3}\])")
 
 # --- tone_marks: one placement for oa / oe / uy in open syllables ------------
 
@@ -186,8 +186,10 @@ STEPS: Mapping[str, Step] = {
 # space can bring a base letter and its combining mark together.
 DEFAULT_STEPS: tuple[str, ...] = (
     "unescape",
-    "strip_markup",
+    # Footnote markers go before markup: removing one must not create a new
+    # escape sequence ("\\¹*" → "\\*") for a later pass to find.
     "footnotes",
+    "strip_markup",
     "whitespace",
     "nfc",
     "tone_marks",

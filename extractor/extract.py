@@ -1,0 +1,200 @@
+"""The pipeline: read → normalize → structure → fields → :class:`~extractor.record.Record`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from extractor.document import Document
+from extractor.errors import NotADirective
+from extractor.fields.campaign import extract_audience, extract_forms, extract_themes
+from extractor.fields.conformance import check_conformance
+from extractor.fields.context import Context, Found, Span
+from extractor.fields.deadlines import extract_deadlines, extract_period
+from extractor.fields.identity import (
+    extract_doc_type,
+    extract_number,
+    extract_place_date,
+    extract_title,
+)
+from extractor.fields.issuing_body import extract_issuing_body, extract_level
+from extractor.fields.recipients import extract_recipients
+from extractor.fields.references import extract_references
+from extractor.fields.signer import extract_signer
+from extractor.fields.slots import classify_sections
+from extractor.readers import read
+from extractor.record import Record, SectionInfo, Signer, SourceInfo
+from extractor.structure.lines import line_patterns
+from extractor.text.normalize import match_key
+
+#: A str longer than this, or with a line break, is text, never a path.
+_MAX_PATH_CHARS = 4096
+
+
+def load_document(source: str | os.PathLike[str] | bytes, *, path: str | None = None) -> Document:
+    """Turn any accepted input into a Document.
+
+    ``bytes`` are a file's content; a ``PathLike`` is a file; a ``str`` is a
+    file when it names an existing one (one line, under 4096 characters) and
+    the document's text otherwise.
+    """
+    if isinstance(source, bytes | os.PathLike):
+        return read(source, path=path)
+    if "\n" not in source and len(source) < _MAX_PATH_CHARS and Path(source).is_file():
+        return read(source, path=path)
+    return read(source.encode("utf-8"), path=path)
+
+
+def extract(
+    source: str | os.PathLike[str] | bytes | Document, *, path: str | None = None
+) -> Record:
+    """Extract the record of one directive document.
+
+    Args:
+        source: a path, the raw bytes of a file, the text itself, or a Document.
+        path: the name to report for bytes or text input.
+
+    Returns:
+        The :class:`~extractor.record.Record`, every field present.
+
+    Raises:
+        VanbanError: a typed error (unsupported format, no text layer, not a
+            directive document, …) for input that yields no record.
+
+    >>> record = extract("KẾ HOẠCH\\ntổ chức hội nghị\\nI. MỤC ĐÍCH\\nNơi nhận:\\n- Lưu VT.")
+    >>> record.doc_type, record.title, [r.name for r in record.recipients]
+    ('Kế hoạch', 'tổ chức hội nghị', ['Lưu VT'])
+    """
+    document = source if isinstance(source, Document) else load_document(source, path=path)
+    return extract_document(document)
+
+
+def extract_document(document: Document) -> Record:
+    """Run field extraction on a read document."""
+    ctx = Context.of(document)
+    spans: dict[str, list[Span]] = {}
+    warnings = list(document.warnings)
+
+    def keep(name: str, found: Found[object] | None) -> None:
+        if found is not None and found.spans:
+            spans[name] = list(found.spans)
+
+    number = extract_number(ctx)
+    keep("number", number)
+    doc_type = extract_doc_type(ctx, number.value if number else None)
+    keep("doc_type", doc_type)
+    place, date = extract_place_date(ctx)
+    keep("place", place)
+    keep("date", date)
+    title = extract_title(ctx)
+    keep("title", title)
+
+    signer_parts = extract_signer(ctx)
+    for part, found in signer_parts.items():
+        keep(f"signer.{part}", found)
+    signer = (
+        Signer(**{part: found.value for part, found in signer_parts.items()})
+        if signer_parts
+        else None
+    )
+    body, parent = extract_issuing_body(
+        ctx,
+        authority=signer.authority if signer else None,
+        place=place.value if place else None,
+    )
+    keep("issuing_body", body)
+    keep("issuing_body_parent", parent)
+
+    year = int(date.value[:4]) if date else None
+    themes = extract_themes(ctx)
+    audience = extract_audience(ctx)
+    forms = extract_forms(ctx)
+    deadlines = extract_deadlines(ctx, year=year)
+    period = extract_period(ctx, year=year)
+    keep("period", period)
+    recipients = extract_recipients(ctx)
+    references = extract_references(ctx, own_number=number.value if number else None)
+    for name, items in (
+        ("themes", themes),
+        ("audience", audience),
+        ("forms", forms),
+        ("deadlines", deadlines),
+        ("recipients", recipients),
+        ("references", references),
+    ):
+        if items:
+            spans[name] = [item.spans[0] if item.spans else (0, 0) for item in items]
+
+    sections = [
+        SectionInfo(
+            id=item.section.id,
+            heading=item.heading,
+            slot=item.slot,
+            start=item.section.start,
+            end=item.section.end,
+        )
+        for item in classify_sections(ctx)
+    ]
+    if not _looks_like_directive(ctx, number, doc_type, date, sections, references, signer):
+        raise NotADirective(
+            path=document.source.path or "<input>",
+            detail="no type word, number, date, headings, citations or signature",
+        )
+    if date is None and ctx.lines_in("header"):
+        warnings.append("no document date in the header")
+    return Record(
+        source=SourceInfo(
+            path=document.source.path,
+            sha256=document.source.sha256,
+            format=document.source.format,
+            pages=document.source.pages,
+        ),
+        doc_type=doc_type.value[0] if doc_type else None,
+        doc_type_code=doc_type.value[1] if doc_type else None,
+        number=number.value if number else None,
+        issuing_body=body.value if body else None,
+        issuing_body_parent=parent.value if parent else None,
+        level=extract_level(body.value if body else None, number.value if number else None),
+        place=place.value if place else None,
+        date=date.value if date else None,
+        title=title.value if title else None,
+        themes=[item.value for item in themes],
+        audience=[item.value for item in audience],
+        forms=[item.value for item in forms],
+        period=period.value if period else None,
+        deadlines=[item.value for item in deadlines],
+        recipients=[item.value for item in recipients],
+        signer=signer,
+        references=[item.value for item in references],
+        sections=sections,
+        spans=spans,
+        conformance=check_conformance(ctx, spans),
+        warnings=warnings,
+    )
+
+
+def _looks_like_directive(
+    ctx: Context,
+    number: object,
+    doc_type: object,
+    date: object,
+    sections: list[SectionInfo],
+    references: Sequence[object],
+    signer: Signer | None,
+) -> bool:
+    """Any of the marks of a directive: a text with none of them is refused."""
+    type_words = line_patterns().doc_type_keys
+    opening = [match_key(line.text) for line in ctx.structure.lines[:5]]
+    marks = (
+        # A portal headline: "Kế hoạch triển khai công tác bầu cử …".
+        any(key.startswith(word + " ") for key in opening for word in type_words),
+        number is not None,
+        doc_type is not None,
+        date is not None,
+        len(sections) >= 2,
+        bool(references),
+        signer is not None,
+        bool(ctx.lines_in("closing")),
+    )
+    return any(marks)

@@ -1,0 +1,1 @@
+"""Field extraction: one module per field family, each over a shared Context."""

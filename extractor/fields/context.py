@@ -1,0 +1,67 @@
+"""What every field extractor receives, and what it returns.
+
+A :class:`Context` is built once per document (normalized text, lines, zones,
+section tree); extractors are pure functions of it. A :class:`Found` carries a
+value with the spans of normalized text it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Generic, TypeVar
+
+from extractor.document import Document
+from extractor.structure import Line, Section, Structure, Zone, analyze
+
+# Covariant: a Found[str] is usable wherever a Found[object] is expected.
+T = TypeVar("T", covariant=True)
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Found(Generic[T]):
+    """An extracted value and where it came from (offsets into the normalized text)."""
+
+    value: T
+    spans: tuple[Span, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Context:
+    """A document prepared for field extraction.
+
+    >>> text = "KẾ HOẠCH\\nvề X\\nI. MỤC ĐÍCH\\nNơi nhận:\\n- Lưu VT."
+    >>> ctx = Context.of(Document.from_text(text))
+    >>> [line.text for line in ctx.lines_in("closing")]
+    ['Nơi nhận:', '- Lưu VT.']
+    """
+
+    document: Document
+    structure: Structure
+
+    @classmethod
+    def of(cls, document: Document) -> Context:
+        """Analyze ``document`` and wrap it for the extractors."""
+        return cls(document, analyze(document))
+
+    @property
+    def text(self) -> str:
+        """The normalized text every span points into."""
+        return self.document.normalized
+
+    def lines_in(self, *zones: Zone) -> tuple[Line, ...]:
+        """The lines of the given zones, in order."""
+        return self.structure.lines_in(*zones)
+
+    @cached_property
+    def sections(self) -> tuple[Section, ...]:
+        """Every numbered section (bullets excluded), in document order."""
+        return tuple(s for s in self.structure.walk() if s.kind != "bullet")
+
+    def zone_text(self, *zones: Zone) -> tuple[int, str]:
+        """The text from the first to the last line of ``zones``, with its start offset."""
+        lines = self.lines_in(*zones)
+        if not lines:
+            return 0, ""
+        return lines[0].start, self.text[lines[0].start : lines[-1].end]

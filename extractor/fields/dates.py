@@ -1,0 +1,381 @@
+"""The Vietnamese date grammar: full, numeric, month-year, quarter, day-month, ranges.
+
+Written here because general date parsers misread Vietnamese ("tháng 6 năm
+2023" → 23 June) and miss "quý II năm 2023". Patterns and their examples live
+in ``data/dates.json``. Blank parts give partial ISO dates: "ngày    tháng 02
+năm 2022" is ``2022-02``; an impossible day (32) keeps the month. A quarter,
+a half-year or "cuối năm" stands for its last month, the month by which
+whatever is due in it must be done.
+
+A bare year is a date only after a time word ("trong năm 2023", "đến năm
+2025"): after a noun ("Hội nghị Trung ương 3 (khóa VII) năm 1992", "kế
+hoạch năm 2023") it names an event or a scope, not a point in time.
+
+>>> [d.iso for d in find_dates("báo cáo trước ngày 15/6/2022 và trong tháng 5/2022")]
+['2022-06-15', '2022-05']
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import regex
+
+from extractor.data import compile_pattern, load
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+#: How far left of a date an opener ("từ ngày") may start.
+_OPENER_REACH = 24
+#: How far right of an open-start range cue ("từ nay đến hết") its end date may start.
+_OPEN_END_REACH = 8
+#: How far after a year a year-first match (and the lookaheads that end it) may reach.
+_YEAR_REACH = 48
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_DAY_WORD = regex.compile(r"(?:ngày\s{1,3})?", regex.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found in a text: its span, ISO value (maybe partial) and grammar rule."""
+
+    start: int
+    end: int
+    iso: str
+    kind: str
+
+    @property
+    def year(self) -> int:
+        """The year of the date.
+
+        >>> DateMatch(0, 9, "2022-06", "month_year").year
+        2022
+        """
+        return int(self.iso[:4])
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """A time window: ``start``/``end`` dates (either may be None) and the span of the whole."""
+
+    start: DateMatch | None
+    end: DateMatch | None
+    span: tuple[int, int]
+    kind: str
+
+
+class _HasSpan(Protocol):
+    @property
+    def span(self) -> tuple[int, int]: ...
+
+
+_Spanned = TypeVar("_Spanned", bound=_HasSpan)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    pattern: regex.Pattern[str]
+    needs_year: bool
+    month: int | None
+    year_first: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """A date as read, before a missing year is completed."""
+
+    span: tuple[int, int]
+    kind: str
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+@functools.cache
+def _rules() -> tuple[_Rule, ...]:
+    return tuple(
+        _Rule(
+            entry["name"],
+            compile_pattern(entry),
+            bool(entry.get("needs_year")),
+            entry.get("month"),
+            bool(entry.get("year_first")),
+        )
+        for entry in load("dates")["patterns"]
+    )
+
+
+@functools.cache
+def _range_data() -> tuple[
+    regex.Pattern[str], regex.Pattern[str], tuple[tuple[str, regex.Pattern[str], bool], ...]
+]:
+    data: dict[str, Any] = load("dates")["ranges"]
+    patterns = tuple(
+        (entry["name"], compile_pattern(entry), bool(entry.get("year_first")))
+        for entry in data["patterns"]
+    )
+    return compile_pattern(data["connector"]), compile_pattern(data["opener"]), patterns
+
+
+def _year_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` from a four-digit year to a little after, merged.
+
+    Year-first patterns only need to run there: on a long text with few years
+    this skips most of it.
+    """
+    windows: list[tuple[int, int]] = []
+    for match in _YEAR.finditer(text):
+        start, end = match.start(), min(len(text), match.end() + _YEAR_REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _matches(
+    pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]] | None
+) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer`` over the whole text, or only over ``windows``."""
+    if windows is None:
+        yield from pattern.finditer(text)
+        return
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
+
+
+def to_iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    """Build an ISO date, partial when month or day is unknown or impossible.
+
+    >>> to_iso(2022, 2, 30), to_iso(2022, 13, 1), to_iso(2022, 4, 18)
+    ('2022-02', '2022', '2022-04-18')
+    """
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if month is None or not 1 <= month <= 12:
+        return f"{year:04d}"
+    if day is None or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _number(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def _span_of(match: regex.Match[str]) -> tuple[int, int]:
+    """Where a match's date is printed.
+
+    Patterns scan from a digit (fast on long texts) and check the words before
+    it in a lookbehind, so the date text may begin before the match, at its
+    first captured group (a ``lead`` group marks a leading word).
+    """
+    start = match.start()
+    for group_start, _ in match.regs[1:]:
+        if 0 <= group_start < start:
+            start = group_start
+    return start, match.end()
+
+
+def _parts_of(match: regex.Match[str], rule: _Rule) -> _Parts:
+    groups = match.groupdict()
+    month = _number(groups.get("month")) or rule.month
+    quarter = groups.get("quarter")
+    if quarter:
+        # A quarter stands for its last month: "trong quý II" is due by June.
+        month = 3 * (_ROMAN.get(quarter.upper()) or int(quarter))
+    year, day = _number(groups.get("year")), _number(groups.get("day"))
+    return _Parts(_span_of(match), rule.name, year, month, day)
+
+
+def _disjoint(taken: list[_Spanned], new: Iterable[_Spanned]) -> list[_Spanned]:
+    """Merge ``new`` (sorted, disjoint) into ``taken`` (sorted, disjoint); ``taken`` wins.
+
+    A linear merge rather than a check against every taken span: a long text
+    can hold hundreds of thousands of dates.
+    """
+    kept: list[_Spanned] = []
+    index, size = 0, len(taken)
+    for item in new:
+        start, end = item.span
+        while index < size and taken[index].span[1] <= start:
+            index += 1
+        if index < size and taken[index].span[0] < end:
+            continue
+        kept.append(item)
+    if not taken or not kept:
+        return taken or kept
+    return sorted([*taken, *kept], key=_span_key)
+
+
+def _span_key(item: _HasSpan) -> tuple[int, int]:
+    return item.span
+
+
+def _scan(text: str, windows: list[tuple[int, int]]) -> list[_Parts]:
+    """Every date expression of ``text``, year-less ones included, without overlaps."""
+    taken: list[_Parts] = []
+    for rule in _rules():
+        matches = _matches(rule.pattern, text, windows if rule.year_first else None)
+        taken = _disjoint(taken, (_parts_of(match, rule) for match in matches))
+    return taken
+
+
+def _complete(parts: _Parts, year: int | None) -> DateMatch | None:
+    year = parts.year if parts.year is not None else year
+    if year is None:
+        return None
+    iso = to_iso(year, parts.month, parts.day)
+    return DateMatch(*parts.span, iso, parts.kind) if iso else None
+
+
+def find_dates(text: str, *, default_year: int | None = None) -> list[DateMatch]:
+    """Every date in ``text``, left to right, without overlaps.
+
+    ``default_year`` completes day-month dates ("trước ngày 15/6"); without it
+    they are skipped rather than guessed.
+
+    >>> [d.iso for d in find_dates("ngày 18 tháng 4 năm 2022, Số 15/2020/TT-BGDĐT")]
+    ['2022-04-18']
+    >>> [d.iso for d in find_dates("trước ngày 15/6, cuối quý II", default_year=2022)]
+    ['2022-06-15', '2022-06']
+    """
+    found = (_complete(parts, default_year) for parts in _scan(text, _year_windows(text)))
+    return [date for date in found if date is not None]
+
+
+def parse_date(text: str, *, default_year: int | None = None) -> str | None:
+    """The ISO value of the first date in ``text``, or None.
+
+    >>> parse_date("Trà Vinh, ngày 18 tháng 4 năm 2022")
+    '2022-04-18'
+    """
+    dates = find_dates(text, default_year=default_year)
+    return dates[0].iso if dates else None
+
+
+def _pair_year(first: _Parts, second: _Parts, default_year: int | None) -> tuple[int, int] | None:
+    """The years of a range's two ends, each completed from the other."""
+    end_year = second.year if second.year is not None else first.year
+    if end_year is None:
+        end_year = default_year
+    if end_year is None:
+        return None
+    start_year = first.year
+    if start_year is None:
+        # "từ tháng 11 đến tháng 02/2023" starts in the year before.
+        wraps = first.month is not None and second.month is not None and first.month > second.month
+        start_year = end_year - 1 if wraps else end_year
+    return start_year, end_year
+
+
+def _pattern_range(
+    name: str,
+    match: regex.Match[str],
+    text: str,
+    by_start: dict[int, _Parts],
+    default_year: int | None,
+) -> DateRange | None:
+    """The range a range pattern matched (``open_start`` borrows the date that follows)."""
+    groups = match.groupdict()
+    span = _span_of(match)
+    if name == "open_start":
+        # The end is the date that follows the cue ("từ nay đến hết năm 2022").
+        for offset in range(_OPEN_END_REACH + 1):
+            parts = by_start.get(match.end() + offset)
+            if parts is not None and _DAY_WORD.fullmatch(text, match.end(), parts.span[0]):
+                end = _complete(parts, default_year)
+                return DateRange(None, end, (span[0], parts.span[1]), name) if end else None
+        return None
+    end_year = _number(groups.get("end_year"))
+    if end_year is None:
+        return None
+    if groups.get("start_year"):
+        start_iso, end_iso = to_iso(_number(groups["start_year"]) or 0), to_iso(end_year)
+        start_span, end_span = match.span("start_year"), match.span("end_year")
+    else:
+        month = _number(groups.get("end_month") or groups.get("end_month2"))
+        start_iso = to_iso(end_year, month, _number(groups.get("start_day")))
+        end_iso = to_iso(end_year, month, _number(groups.get("end_day")))
+        start_span, end_span = match.span("start_day"), (match.start("end_day"), span[1])
+    if start_iso is None or end_iso is None:
+        return None
+    return DateRange(
+        DateMatch(*start_span, start_iso, name), DateMatch(*end_span, end_iso, name), span, name
+    )
+
+
+def find_ranges(text: str, *, default_year: int | None = None) -> list[DateRange]:
+    """Every time window in ``text`` ("từ … đến …", "15/5 - 15/6/2022", "giai đoạn 2021-2025").
+
+    A start without a year (or month) takes it from the end: "từ tháng 3 đến
+    tháng 5/2022" starts in 2022-03. Ranges never overlap; the dates inside a
+    range are also returned by :func:`find_dates`.
+
+    >>> [(r.start.iso, r.end.iso) for r in find_ranges("từ tháng 3 đến tháng 5/2022")]
+    [('2022-03', '2022-05')]
+    >>> r = find_ranges("từ nay đến hết năm 2022")[0]
+    >>> r.start, r.end.iso
+    (None, '2022')
+    """
+    return find_all(text, default_year=default_year)[1]
+
+
+def find_all(
+    text: str, *, default_year: int | None = None
+) -> tuple[list[DateMatch], list[DateRange]]:
+    """The dates and the ranges of ``text`` from one scan (what callers needing both use).
+
+    >>> dates, ranges = find_all("từ ngày 01/02/2023 đến ngày 19/5/2023")
+    >>> [d.iso for d in dates], [(r.start.iso, r.end.iso) for r in ranges]
+    (['2023-02-01', '2023-05-19'], [('2023-02-01', '2023-05-19')])
+    """
+    connector, opener, patterns = _range_data()
+    years = _year_windows(text)
+    parts = _scan(text, years)
+    by_start = {p.span[0]: p for p in parts}
+    found: list[DateRange] = []
+    for name, pattern, year_first in patterns:
+        windows = (
+            _pattern_range(name, match, text, by_start, default_year)
+            for match in _matches(pattern, text, years if year_first else None)
+        )
+        found = _disjoint(found, (window for window in windows if window is not None))
+    ranges = _disjoint(found, _pairs(text, parts, connector, opener, default_year))
+    dates = (_complete(part, default_year) for part in parts)
+    return [date for date in dates if date is not None], ranges
+
+
+def _pairs(
+    text: str,
+    parts: list[_Parts],
+    connector: regex.Pattern[str],
+    opener: regex.Pattern[str],
+    default_year: int | None,
+) -> Iterable[DateRange]:
+    """Two consecutive dates joined by "đến"/"-", the first opened by "từ" or complete."""
+    for first, second in itertools.pairwise(parts):
+        (first_start, first_end), (second_start, second_end) = first.span, second.span
+        if not connector.fullmatch(text, first_end, second_start):
+            continue
+        head = text[max(0, first_start - _OPENER_REACH) : first_start]
+        # Without "từ", only two dates that both print their year make a window
+        # ("(03/02/1930 - 03/02/2023)"): "15/6 - 30/6" could be a list.
+        if not (opener.search(head) or first.year is not None):
+            continue
+        years = _pair_year(first, second, default_year)
+        if years is None:
+            continue
+        start, end = _complete(first, years[0]), _complete(second, years[1])
+        if start and end:
+            yield DateRange(start, end, (first_start, second_end), "pair")

@@ -1,0 +1,214 @@
+"""Document type, number, place, date and title (trích yếu).
+
+The number is read from the document's own number line ("Số 60 -KH/ĐUK",
+"Số: 123/KH-UBND", "Số:      /KH-UBND"), never from a cited document; the
+type from the type word of the title block, or from the number's code, or
+"Công văn" for a letter with a "V/v" subject line.
+
+>>> from extractor.document import Document
+>>> ctx = Context.of(Document.from_text("ỦY BAN NHÂN DÂN\\nSố: 12/KH-UBND\\nKẾ HOẠCH\\nvề X"))
+>>> extract_number(ctx).value, extract_doc_type(ctx, None).value
+('12/KH-UBND', ('Kế hoạch', 'KH'))
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from extractor.data import load
+from extractor.fields.context import Context, Found
+from extractor.fields.dates import find_dates
+from extractor.structure.lines import (
+    doc_type_prefix,
+    headline_prefix,
+    is_doc_type_line,
+    is_upper,
+    line_patterns,
+)
+from extractor.text.normalize import match_key
+
+# "Số" then the number: an optional sequence (blank in drafts), then symbol
+# parts joined by "-", "/" or en dashes, with stray spaces around the joins.
+_NUMBER = regex.compile(
+    r"(?<!\p{L})[Ss][ốỐ]\s{0,3}:?\s{0,3}[.…_]{0,20}\s{0,3}"
+    r"(?P<number>(?:\d{1,6}[a-z]?)?(?:\s{0,2}[-–/]\s{0,2}[\p{Lu}\d][\p{Lu}\p{Ll}\d&.]{0,20}){1,5})",
+    regex.IGNORECASE,
+)
+_INNER_SPACE = regex.compile(r"\s+")
+_TRAILING = regex.compile(r"[.\-–/]+$")
+# A place name is a few capitalised words ("Trà Vinh", "TP. Hồ Chí Minh"),
+# right before ", ngày": all-caps tokens before it belong to another column.
+_PLACE_DATE = regex.compile(
+    r"(?P<place>(?:(?:TP|Tp|T\.P)\.\s{0,2})?(?:\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20}\s{1,3}){0,4}"
+    r"\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20})\s{0,3},?\s{0,3}(?=ngày\b)"
+)
+# Only "V/v" is dropped: annotators keep "Về việc …" as part of the title.
+_PLACE_PART = regex.compile(r"^\s*(?:\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20}\s?){1,3}$")
+_SUBJECT = regex.compile(r"^V/v\s*:?\s*", regex.IGNORECASE)
+_HEADER_WINDOW = 25
+
+
+@functools.cache
+def _doc_types() -> tuple[dict[str, str], dict[str, str]]:
+    """Canonical names by folded type word, and by number code."""
+    by_word: dict[str, str] = {}
+    by_code: dict[str, str] = {}
+    for entry in load("doc_types")["doc_types"]:
+        by_word[match_key(entry["name"])] = entry["name"]
+        by_code.setdefault(entry["code"].casefold(), entry["name"])
+    return by_word, by_code
+
+
+def _code_of(name: str) -> str:
+    for entry in load("doc_types")["doc_types"]:
+        if entry["name"] == name:
+            return str(entry["code"])
+    return ""
+
+
+def _header_lines(ctx: Context) -> list[tuple[int, int, str]]:
+    """Header and title lines; without them, the first few lines of the text."""
+    lines = ctx.lines_in("header", "title") or ctx.structure.lines[:_HEADER_WINDOW]
+    return [(line.start, line.end, line.text) for line in lines]
+
+
+def _opens_number_line(text: str, position: int) -> bool:
+    """Tell whether "Số" opens its line, or follows a flattened header column."""
+    before = text[:position].strip(" |*")
+    # "Nghị quyết số: 653/2019/UBTVQH14": the type word may stand before "số".
+    return not before or is_upper(before) or match_key(before) in _doc_types()[0]
+
+
+def extract_number(ctx: Context) -> Found[str] | None:
+    """The document's own number, as printed without "Số" and without spaces.
+
+    >>> from extractor.document import Document
+    >>> extract_number(Context.of(Document.from_text("Số 60 -KH/ĐUK\\nKẾ HOẠCH"))).value
+    '60-KH/ĐUK'
+    >>> extract_number(Context.of(Document.from_text("Số:      /KH-UBND\\nKẾ HOẠCH"))).value
+    '/KH-UBND'
+    """
+    for start, _end, text in _header_lines(ctx):
+        for match in _NUMBER.finditer(text):
+            if not _opens_number_line(text, match.start()):
+                continue
+            number = _TRAILING.sub("", _INNER_SPACE.sub("", match.group("number")))
+            if not any(char.isalpha() for char in number):
+                continue
+            span = (start + match.start("number"), start + match.end("number"))
+            return Found(number, (span,))
+    return None
+
+
+def symbol_code(number: str | None) -> str | None:
+    """The document-type code inside a number: 60-KH/ĐUK → KH, 12/QĐ-UBND → QĐ.
+
+    >>> symbol_code("60-KH/ĐUK"), symbol_code("123/KH-UBND"), symbol_code("1277/BGDĐT-QLCL")
+    ('KH', 'KH', None)
+    """
+    if not number:
+        return None
+    _, by_code = _doc_types()
+    party = regex.match(r"^[^-–/]*[-–](?P<code>[\p{L}]+)/", number)
+    state = regex.match(r"^[^/]*/(?:\d{4}/)?(?P<code>[\p{L}]+)[-–]", number)
+    for found in (party, state):
+        if found and found.group("code").casefold() in by_code:
+            return found.group("code")
+    return None
+
+
+def extract_doc_type(ctx: Context, number: str | None) -> Found[tuple[str, str]] | None:
+    """The type as ``(name, code)``: type word, else the number's code, else a letter.
+
+    >>> from extractor.document import Document
+    >>> ctx = Context.of(Document.from_text("Số: 5/BGDĐT-QLCL\\nV/v hướng dẫn\\nKính gửi: Sở"))
+    >>> extract_doc_type(ctx, "5/BGDĐT-QLCL").value
+    ('Công văn', 'CV')
+    """
+    by_word, by_code = _doc_types()
+    code = symbol_code(number)
+    for line in ctx.lines_in("title"):
+        prefix = doc_type_prefix(line.text) or headline_prefix(line.text)
+        if is_doc_type_line(line.text) or prefix:
+            word = line.text[:prefix] if prefix else line.text
+            name = by_word[match_key(word.strip(" :.;,"))]
+            type_code = code if code and by_code.get(code.casefold()) == name else _code_of(name)
+            return Found((name, type_code), ((line.start, line.end),))
+    if code:
+        return Found((by_code[code.casefold()], code))
+    subject = line_patterns().subject_line
+    for line in ctx.lines_in("header", "title"):
+        if subject.match(line.text.strip()):
+            return Found(("Công văn", "CV"), ((line.start, line.end),))
+    return None
+
+
+def extract_place_date(ctx: Context) -> tuple[Found[str] | None, Found[str] | None]:
+    """Place and date of the place-date line ("Trà Vinh, ngày 18 tháng 4 năm 2022").
+
+    Only the header is searched: a "…, ngày …" line inside the body is an
+    example or a quotation, not the document's own date.
+
+    >>> from extractor.document import Document
+    >>> place, date = extract_place_date(
+    ...     Context.of(Document.from_text("Lạng Sơn, ngày      tháng 02 năm 2022\\nKẾ HOẠCH"))
+    ... )
+    >>> place.value, date.value
+    ('Lạng Sơn', '2022-02')
+    """
+    header = _header_lines(ctx)
+    for position, (start, end, text) in enumerate(header):
+        found = _PLACE_DATE.search(text)
+        if not found:
+            continue
+        if position + 1 < len(header) and header[position + 1][0] > end:
+            # A date wrapped in a narrow header column: "…, ngày 23" / "tháng 3 năm 2021".
+            text = text + " " * (header[position + 1][0] - end) + header[position + 1][2]
+        dates = [d for d in find_dates(text[found.end() :]) if d.kind == "full"]
+        if not dates:
+            continue
+        date = dates[0]
+        offset = start + found.end()
+        place_text = found.group("place").strip()
+        place_start = start + found.start("place")
+        spans = [(place_start, place_start + len(place_text))]
+        if (
+            found.start("place") == 0
+            and position > 0
+            and _PLACE_PART.match(header[position - 1][2])
+        ):
+            # The place wrapped in a narrow column: "Tiền" / "Giang, ngày …".
+            previous_start, previous_end, previous_text = header[position - 1]
+            place_text = f"{previous_text.strip()} {place_text}"
+            spans.insert(0, (previous_start, previous_end))
+        place = Found(place_text, tuple(spans))
+        return place, Found(date.iso, ((offset + date.start, offset + date.end),))
+    return None, None
+
+
+def extract_title(ctx: Context) -> Found[str] | None:
+    """The trích yếu: title-block lines after the type word (or "V/v"), joined.
+
+    >>> from extractor.document import Document
+    >>> text = "KẾ HOẠCH\\ntổ chức đợt sinh hoạt\\nchính trị\\n-----\\nI. X"
+    >>> ctx = Context.of(Document.from_text(text))
+    >>> extract_title(ctx).value
+    'tổ chức đợt sinh hoạt chính trị'
+    """
+    separator = line_patterns().separator
+    pieces: list[tuple[int, int, str]] = []
+    for line in ctx.lines_in("title"):
+        text = line.text.strip()
+        if is_doc_type_line(text) or separator.match(text):
+            continue
+        subject = _SUBJECT.match(text)
+        prefix = doc_type_prefix(line.text) or headline_prefix(line.text)
+        start = line.start + (subject.end() if subject else prefix)
+        if start < line.end:
+            pieces.append((start, line.end, ctx.text[start : line.end].strip()))
+    if not pieces:
+        return None
+    title = " ".join(text for _, _, text in pieces)
+    return Found(title, tuple((start, end) for start, end, _ in pieces))

@@ -1,0 +1,333 @@
+"""The issuing body, its parent and level.
+
+Read, most specific first, from the header's organisation lines (a parent
+line such as "ĐẢNG BỘ TỈNH TRÀ VINH" above the body's own lines), refined by
+the signature authority ("T/M BAN THƯỜNG VỤ" → the Standing Committee of that
+party committee); without a header, from the preamble's actor ("…, Ban Thường
+vụ Tỉnh ủy xây dựng kế hoạch …"). The locality is added when the document
+states it (parent line, place line, "toàn Đảng bộ xã Kỳ Lợi").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import regex
+
+from extractor.data import compile_pattern, load
+from extractor.fields.context import Context, Found
+from extractor.fields.organizations import expand_abbreviations, level_of
+from extractor.record import Level
+from extractor.structure.lines import is_upper, line_patterns, rule_role
+from extractor.text.normalize import match_key
+
+_MOTTO_KEYS = (
+    match_key("ĐẢNG CỘNG SẢN VIỆT NAM"),
+    match_key("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    match_key("Độc lập - Tự do - Hạnh phúc"),
+)
+_SPACES = regex.compile(r"\s+")
+# Where the motto column starts in a flattened row, mangled spellings too
+# ("CỘNG HỊA" from legacy fonts).
+_MOTTO_START = regex.compile(
+    r"CỘNG\s?H[\p{L}]{1,3}\s|ĐỘC\s?LẬP|ĐẢNG CỘNG SẢN|Độc\s?lập", regex.IGNORECASE
+)
+_CLUTTER = regex.compile(r"^[\s|*()\d]+|[\s|*]+$")
+
+
+@functools.cache
+def _vocabulary() -> dict[str, regex.Pattern[str]]:
+    data = load("issuing_body")
+    return {name: compile_pattern(entry) for name, entry in data["patterns"].items()}
+
+
+@functools.cache
+def _casing() -> tuple[tuple[str, str], ...]:
+    """(folded phrase, canonical casing), longest first."""
+    phrases = load("issuing_body")["casing"]
+    return tuple(sorted(((match_key(p), p) for p in phrases), key=lambda pair: -len(pair[0])))
+
+
+def org_case(text: str) -> str:
+    """Sentence-case the all-caps words of an organisation name, keep proper names capitalised.
+
+    Words already in mixed case (an expanded abbreviation) are kept.
+
+    >>> org_case("ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP")
+    'Đảng ủy Khối các cơ quan và doanh nghiệp'
+    >>> org_case("Ủy ban nhân dân HUYỆN THỌ XUÂN")
+    'Ủy ban nhân dân huyện Thọ Xuân'
+    """
+    words = [word.lower() if is_upper(word) and len(word) > 1 else word for word in text.split()]
+    out: list[str] = []
+    index = 0
+    locality = _vocabulary()["locality_word"]
+    while index < len(words):
+        for folded, canonical in _casing():
+            size = len(folded.split())
+            if match_key(" ".join(words[index : index + size])) == folded:
+                out.extend(canonical.split())
+                index += size
+                break
+        else:
+            word = words[index]
+            # The words after "tỉnh", "huyện", "xã"… are a place name.
+            proper = bool(out) and (
+                locality.fullmatch(out[-1]) is not None
+                or (
+                    out[-1][:1].isupper()
+                    and locality.fullmatch(out[-2] if len(out) > 1 else "") is not None
+                )
+            )
+            out.append(word[:1].upper() + word[1:] if proper or not out else word)
+            index += 1
+    result = " ".join(out)
+    return result[:1].upper() + result[1:]
+
+
+def _org_lines(ctx: Context) -> list[tuple[int, int, str]]:
+    """Header pieces that name organisations (not motto, number, date or subject).
+
+    Flattened two-column rows are cut where the other column starts (a motto
+    fragment, "*", "Số …"); runs of several organisations in one line are
+    split at their head words.
+    """
+    found: list[tuple[int, int, str]] = []
+    vocabulary = _vocabulary()
+    for line in ctx.lines_in("header"):
+        text = line.text
+        key = match_key(_CLUTTER.sub("", text))
+        if key and any(key in motto for motto in _MOTTO_KEYS):
+            continue  # a motto split over lines ("CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM")
+        cut = len(text)
+        for pattern in (_MOTTO_START, vocabulary["column_break"]):
+            other = pattern.search(text)
+            if other:
+                cut = min(cut, other.start())
+        piece = text[:cut]
+        offset = line.start
+        stripped = _CLUTTER.sub("", piece)
+        if not stripped or rule_role(stripped) != "body" or not is_upper(stripped):
+            continue
+        offset += piece.find(stripped)
+        bounds = [m.start() for m in vocabulary["strong_head"].finditer(stripped) if m.start() > 0]
+        for begin, finish in zip([0, *bounds], [*bounds, len(stripped)], strict=True):
+            part = stripped[begin:finish].strip()
+            if part:
+                part_start = offset + stripped.find(part, begin)
+                found.append((part_start, part_start + len(part), part))
+    return found
+
+
+def _units(lines: Sequence[tuple[int, int, str]]) -> list[tuple[list[tuple[int, int]], str]]:
+    """Group organisation lines into units: a head word opens one, other lines continue it."""
+    head = _vocabulary()["unit_head"]
+    dangling = _vocabulary()["dangling_head"]
+    units: list[tuple[list[tuple[int, int]], str]] = []
+    for start, end, text in lines:
+        if units and (not head.match(text) or dangling.fullmatch(units[-1][1])):
+            spans, name = units[-1]
+            units[-1] = ([*spans, (start, end)], f"{name} {text}")
+        elif units and match_key(text) == match_key(units[-1][1]):
+            continue  # the same name printed twice (flattened columns)
+        else:
+            units.append(([(start, end)], text))
+    return [(spans, _SPACES.sub(" ", name).strip()) for spans, name in units]
+
+
+_LOCALITY_ABBREVIATIONS = (
+    (regex.compile(r"\bTX\.\s?", regex.IGNORECASE), "thị xã "),
+    (regex.compile(r"\bTP\.\s?", regex.IGNORECASE), "thành phố "),
+    (regex.compile(r"\bTT\.\s?", regex.IGNORECASE), "thị trấn "),
+)
+
+
+def _expand_localities(text: str) -> str:
+    """Spell out locality words: "UBND TX. ĐỒNG XOÀI" → "UBND thị xã ĐỒNG XOÀI"."""
+    for pattern, replacement in _LOCALITY_ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _has_locality(name: str) -> bool:
+    return bool(_vocabulary()["has_locality"].search(name))
+
+
+def _locality_of(name: str) -> str | None:
+    found = _vocabulary()["locality"].search(name)
+    return found.group(0) if found else None
+
+
+def _combine(parent: str, unit: str) -> str:
+    """The unit's full name under its parent, as annotators write it."""
+    vocabulary = _vocabulary()
+    if _has_locality(unit) or vocabulary["central_unit"].search(unit):
+        return unit
+    if vocabulary["central_parent"].search(parent):
+        return f"{unit} Trung ương"
+    if vocabulary["committee_parent"].match(parent):
+        # "Ban Tuyên giáo" under "Huyện ủy Bình Gia": the committee names the unit.
+        return f"{unit} {parent}"
+    locality = _locality_of(parent)
+    return f"{unit} {locality}" if locality else unit
+
+
+def _with_authority(name: str, authority: str | None) -> str:
+    """Name the Standing Committee when "T/M BAN THƯỜNG VỤ" signs for a party committee."""
+    if not authority:
+        return name
+    vocabulary = _vocabulary()
+    found = vocabulary["collective_authority"].search(authority)
+    if not found or not vocabulary["party_committee"].match(name):
+        return name
+    collective = org_case(found.group("body"))
+    if match_key(name).startswith(match_key(collective)):
+        return name
+    return f"{collective} {name}"
+
+
+def _preamble_actor(ctx: Context) -> Found[str] | None:
+    """Find the actor of the opening paragraph ("…, Ban Thường vụ Tỉnh ủy xây dựng kế hoạch…")."""
+    actor = _vocabulary()["preamble_actor"]
+    body = ctx.lines_in("body")
+    headings = {section.line for section in ctx.sections}
+    for line in body[:6]:
+        if line.index in headings:
+            break
+        matches = list(actor.finditer(line.text))
+        if matches:
+            found = matches[-1]
+            # "Ban Chỉ đạo … (sau đây gọi tắt là Ban Chỉ đạo)": the name ends at the aside.
+            name = found.group("actor").split("(")[0].strip()
+            start = line.start + found.start("actor")
+            return Found(name, ((start, start + len(name)),))
+    return None
+
+
+_COMMITTEE_LOCALITY = {
+    "tỉnh": "tỉnh",
+    "huyện": "huyện",
+    "thành": "thành phố",
+    "thị": "thị xã",
+    "quận": "quận",
+}
+
+
+def _add_locality(ctx: Context, name: str, place: str | None) -> str:
+    """Name the locality of a committee when the document states it anywhere.
+
+    "Ban Thường vụ Tỉnh ủy" + "Đảng bộ tỉnh Bình Thuận" in the text →
+    "Ban Thường vụ Tỉnh ủy Bình Thuận"; "… Đảng ủy" + "xã Kỳ Lợi" →
+    "… Đảng ủy xã Kỳ Lợi". Without a mention the name stays as it is.
+    """
+    committee = _vocabulary()["committee_level"].search(name)
+    if committee is None or not committee.group("kind"):
+        return name
+    kind = committee.group("kind").casefold()
+    wanted = (
+        {"tỉnh"}
+        if kind == "tỉnh"
+        else {"xã", "phường", "thị trấn"}
+        if kind == "đảng"
+        else {_COMMITTEE_LOCALITY[kind]}
+    )
+    names = [
+        mention.group("name")
+        for mention in _vocabulary()["locality_mention"].finditer(ctx.text)
+        if mention.group("kind").casefold() in wanted
+    ]
+    if names:
+        best = max(set(names), key=names.count)
+        kind_word = next(
+            m.group("kind").lower()
+            for m in _vocabulary()["locality_mention"].finditer(ctx.text)
+            if m.group("name") == best
+        )
+        return f"{name} {kind_word} {best}" if kind == "đảng" else f"{name} {best}"
+    if place and kind == "tỉnh":
+        return f"{name} {place}"
+    return name
+
+
+_BARE_STATE_MENTION = regex.compile(
+    r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND) "
+    r"(?P<kind>tỉnh|huyện|xã|phường|thị xã|thành phố)\b"
+)
+
+
+def _state_locality(ctx: Context, name: str, place: str | None) -> str:
+    """Complete a bare "Ủy ban nhân dân" header from the text ("UBND tỉnh X").
+
+    When the text only says "UBND tỉnh", the place line gives the name.
+    """
+    if match_key(name) not in {match_key("Ủy ban nhân dân"), match_key("Hội đồng nhân dân")}:
+        return name
+    mentions = [
+        f"{found.group('kind')} {found.group('name')}"
+        for found in _vocabulary()["state_locality_mention"].finditer(ctx.text)
+        if match_key(found.group(0)).startswith(match_key(name))
+    ]
+    if mentions:
+        return f"{name} {max(set(mentions), key=mentions.count)}"
+    bare = [found.group("kind") for found in _BARE_STATE_MENTION.finditer(ctx.text)]
+    if bare and place:
+        return f"{name} {max(set(bare), key=bare.count)} {place}"
+    return name
+
+
+def extract_issuing_body(
+    ctx: Context, *, authority: str | None, place: str | None
+) -> tuple[Found[str] | None, Found[str] | None]:
+    """``(issuing_body, issuing_body_parent)`` of a document.
+
+    >>> from extractor.document import Document
+    >>> text = "ĐẢNG BỘ TỈNH TRÀ VINH\\nĐẢNG ỦY KHỐI CÁC CƠ QUAN\\nVÀ DOANH NGHIỆP"
+    >>> text += "\\nSố 60-KH/ĐUK\\nKẾ HOẠCH\\nvề X"
+    >>> body, parent = extract_issuing_body(
+    ...     Context.of(Document.from_text(text)), authority="T/M BAN THƯỜNG VỤ", place="Trà Vinh"
+    ... )
+    >>> body.value
+    'Ban Thường vụ Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Trà Vinh'
+    >>> parent.value
+    'Đảng bộ tỉnh Trà Vinh'
+    """
+    units = _units(_org_lines(ctx))
+    if units:
+        spans, raw = units[-1]
+        unit = org_case(expand_abbreviations(_expand_localities(raw)))
+        parent: Found[str] | None = None
+        name = unit
+        if len(units) > 1:
+            parent_spans, parent_raw = units[-2]
+            parent_name = org_case(expand_abbreviations(_expand_localities(parent_raw)))
+            parent = Found(parent_name, tuple(parent_spans))
+            name = _combine(parent_name, unit)
+        name = _with_authority(_state_locality(ctx, name, place), authority)
+        return Found(name, tuple(spans)), parent
+    actor = _preamble_actor(ctx)
+    if actor is not None:
+        name = expand_abbreviations(actor.value)
+        name = _add_locality(ctx, _with_authority(name, authority), place)
+        return Found(name, actor.spans), None
+    return None, None
+
+
+def extract_level(issuing_body: str | None, number: str | None) -> Level | None:
+    """The level of the issuing body, from its name, else from the number's symbol.
+
+    >>> extract_level("Ủy ban nhân dân xã Dân Lực", None)
+    'commune'
+    """
+    from extractor.fields.organizations import symbol_level
+
+    if issuing_body:
+        level = level_of(issuing_body)
+        if level:
+            return level
+    return symbol_level(number) if number else None
+
+
+def is_subject_line(text: str) -> bool:
+    """Tell whether the line is a "V/v" subject line (kept out of the organisation lines)."""
+    return bool(line_patterns().subject_line.match(text.strip()))
