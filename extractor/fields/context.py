@@ -7,15 +7,17 @@ value with the spans of normalized text it was read from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from extractor.document import Document
 from extractor.structure import Line, Section, Structure, Zone, analyze
 
 # Covariant: a Found[str] is usable wherever a Found[object] is expected.
 T = TypeVar("T", covariant=True)
+R = TypeVar("R")
 Span = tuple[int, int]
 
 
@@ -39,6 +41,17 @@ class Context:
 
     document: Document
     structure: Structure
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], R]) -> R:
+        """Compute a per-document intermediate once (the closing block, the slots).
+
+        Several field families read the same intermediate; the cache lives
+        and dies with the Context, so nothing is shared between documents.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(R, self._memo[key])
 
     @classmethod
     def of(cls, document: Document) -> Context:
@@ -51,8 +64,8 @@ class Context:
         return self.document.normalized
 
     def lines_in(self, *zones: Zone) -> tuple[Line, ...]:
-        """The lines of the given zones, in order."""
-        return self.structure.lines_in(*zones)
+        """The lines of the given zones, in order (computed once per zone set)."""
+        return self.memo(f"lines:{','.join(zones)}", lambda: self.structure.lines_in(*zones))
 
     @cached_property
     def sections(self) -> tuple[Section, ...]:

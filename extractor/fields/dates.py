@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import functools
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -222,6 +222,27 @@ def _span_key(item: _HasSpan) -> tuple[int, int]:
     return item.span
 
 
+_CACHED_CLAUSE_CHARS = 2000
+
+
+def _scan_text(text: str) -> tuple[_Parts, ...]:
+    """The date expressions of ``text``.
+
+    Short clauses are cached: several fields read the same citation or
+    sentence. Whole documents are not, since a batch never repeats one.
+    """
+    if len(text) <= _CACHED_CLAUSE_CHARS:
+        return _scan_clause(text)
+    return tuple(_scan(text, _year_windows(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan_clause(text: str) -> tuple[_Parts, ...]:
+    # Pure function of an immutable string with immutable results: the cache
+    # cannot leak state between documents.
+    return tuple(_scan(text, _year_windows(text)))
+
+
 def _scan(text: str, windows: list[tuple[int, int]]) -> list[_Parts]:
     """Every date expression of ``text``, year-less ones included, without overlaps."""
     taken: list[_Parts] = []
@@ -250,7 +271,7 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMatch]
     >>> [d.iso for d in find_dates("trước ngày 15/6, cuối quý II", default_year=2022)]
     ['2022-06-15', '2022-06']
     """
-    found = (_complete(parts, default_year) for parts in _scan(text, _year_windows(text)))
+    found = (_complete(parts, default_year) for parts in _scan_text(text))
     return [date for date in found if date is not None]
 
 
@@ -342,7 +363,7 @@ def find_all(
     """
     connector, opener, patterns = _range_data()
     years = _year_windows(text)
-    parts = _scan(text, years)
+    parts = _scan_text(text)
     by_start = {p.span[0]: p for p in parts}
     found: list[DateRange] = []
     for name, pattern, year_first in patterns:
@@ -358,7 +379,7 @@ def find_all(
 
 def _pairs(
     text: str,
-    parts: list[_Parts],
+    parts: Sequence[_Parts],
     connector: regex.Pattern[str],
     opener: regex.Pattern[str],
     default_year: int | None,

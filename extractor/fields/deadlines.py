@@ -338,9 +338,14 @@ def _dated_blocks(
     The whole text is scanned once: scanning block by block would pay the
     grammar's fixed cost once per line of a long, many-lined text.
     """
-    dates, ranges = find_all(ctx.text, default_year=default_year)
+    # Deadlines and the period ask for the dates of several zones: the
+    # grammar runs once per document and year, the blocks once per zone set.
+    dates, ranges = ctx.memo(
+        f"dates:{default_year}", lambda: find_all(ctx.text, default_year=default_year)
+    )
+    blocks = ctx.memo(f"blocks:{','.join(zones)}", lambda: list(_blocks(ctx, *zones)))
     next_date = next_range = 0
-    for block in _blocks(ctx, *zones):
+    for block in blocks:
         end = block.start + len(block.text)
         mine: list[DateMatch] = []
         while next_date < len(dates) and dates[next_date].start < end:

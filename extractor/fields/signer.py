@@ -842,7 +842,7 @@ def _blocks(ctx: Context) -> list[_Block]:
 
 
 def read_closing(ctx: Context) -> Closing | None:
-    """The document's closing: its recipient lines and signature parts.
+    """The document's closing: its recipient lines and signature parts (read once per Context).
 
     Blocks are read from every anchor in turn. The signature comes from the
     first block with a signer's name (or, failing that, from a name-less
@@ -858,6 +858,10 @@ def read_closing(ctx: Context) -> Closing | None:
     >>> [[piece.text for piece in item] for item in closing.items]
     [['- Như trên;'], ['- Lưu VT.']]
     """
+    return ctx.memo("closing", lambda: _read_closing(ctx))
+
+
+def _read_closing(ctx: Context) -> Closing | None:
     blocks = _blocks(ctx)
     lines = ctx.structure.lines
     signed = next((block for block in blocks if block.closing.name is not None), None)

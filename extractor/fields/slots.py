@@ -194,6 +194,10 @@ def classify_sections(ctx: Context) -> list[SlottedSection]:
     [('II', 'content', 'content'), ('II.1', 'audience', 'audience'), ('II.2', None, 'content'),
      ('III', None, 'content')]
     """
+    return ctx.memo("slots", lambda: _classify_sections(ctx))
+
+
+def _classify_sections(ctx: Context) -> list[SlottedSection]:
     default = _rules().default
     result: list[SlottedSection] = []
 

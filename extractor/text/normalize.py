@@ -17,6 +17,7 @@ so normalizing towards it changes the fewest printed values.
 
 from __future__ import annotations
 
+import functools
 import html
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -58,6 +59,8 @@ class _NfcStep(Step):
     """NFC by clusters; a rare singleton (CJK compatibility, Ω) needs a full pass."""
 
     def apply(self, text: str) -> tuple[str, OffsetMap]:
+        if unicodedata.is_normalized("NFC", text) and not _HAS_LOOKALIKE.search(text):
+            return text, OffsetMap.identity(len(text))  # the common case: nothing to do
         text, mapping = Step.apply(self, text)
         if unicodedata.is_normalized("NFC", text):
             return text, mapping
@@ -87,8 +90,10 @@ def _entity(match: regex.Match[str]) -> str:
 
 # Ð (U+00D0, Icelandic eth) and friends are what legacy converters emit for Đ.
 _LOOKALIKES = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"}
+_LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
 _DECOMPOSED = regex.compile(r"\P{M}\p{M}+|[\u00d0\u0189\u00f0]")
 _GRAPHEME = regex.compile(r"\X")
+_HAS_LOOKALIKE = regex.compile(r"[\u00d0\u0189\u00f0]")
 
 
 def _compose(match: regex.Match[str]) -> str:
@@ -113,19 +118,40 @@ _MD_ESCAPE = regex.compile(r"\\+(?P<keep>[-.*_#+()\[\]!|>`~])")
 
 # --- footnotes: superscript markers glued to a word or punctuation ----------
 
-_FOOTNOTE_MARK = regex.compile(r"(?<=[\p{L}\p{M}\p{P}>])(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^\d{1,3}\])")
+# The marker first, the context after: a leading lookbehind would be tried
+# at every position of every document.
+_FOOTNOTE_MARK = regex.compile(
+    r"(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^\d{1,3}\])(?<=[\p{L}\p{M}\p{P}>](?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^\d{1,3}\]))"
+)
 
 # --- tone_marks: one placement for oa / oe / uy in open syllables ------------
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# Anchored on the toned vowel pair (rare) rather than on every word start;
+# the onset is checked in _move_tone.
 _OPEN_CLUSTER = regex.compile(
-    r"(?<![\p{L}\p{M}])(?P<onset>[^\W\d_]{0,3}?)(?P<first>[oOuU])"
-    r"(?P<second>[áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}\p{M}])"
+    r"(?P<first>[oOuU])(?P<second>[áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}\p{M}])"
 )
+_MAX_ONSET = 3
+
+
+def _onset(text: str, end: int) -> str | None:
+    """The letters before ``end`` back to the word start, if at most three."""
+    start = end
+    while start > 0 and (
+        text[start - 1].isalpha() or unicodedata.category(text[start - 1]) == "Mn"
+    ):
+        start -= 1
+        if end - start > _MAX_ONSET:
+            return None
+    return text[start:end]
 
 
 def _move_tone(match: regex.Match[str]) -> str:
-    onset, first, second = match.group("onset", "first", "second")
+    first, second = match.group("first", "second")
+    onset = _onset(match.string, match.start())
+    if onset is None:
+        return match.group()
     decomposed = unicodedata.normalize("NFD", second)
     base, marks = decomposed[0], decomposed[1:]
     tone = "".join(mark for mark in marks if mark in _TONES)
@@ -135,7 +161,7 @@ def _move_tone(match: regex.Match[str]) -> str:
         return match.group()
     if pair == "uy" and onset.lower().endswith("q"):
         return match.group()
-    return onset + unicodedata.normalize("NFC", first + tone) + base
+    return unicodedata.normalize("NFC", first + tone) + base
 
 
 # --- whitespace ---------------------------------------------------------------
@@ -233,4 +259,15 @@ def match_key(text: str) -> str:
     >>> match_key("Đảng") == match_key("Dang")
     False
     """
-    return " ".join(normalize(text).text.casefold().split())
+    return _match_key(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _match_key(text: str) -> str:
+    # The hot path of every vocabulary lookup: composition, look-alikes and
+    # tone placement without offset tracking (a key needs no provenance).
+    # Markup is stripped too, for keys built from raw strings.
+    text = STEPS["strip_markup"](text) if ("*" in text or "<" in text) else text
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKE_TABLE)
+    text = _OPEN_CLUSTER.sub(_move_tone, text)
+    return " ".join(text.casefold().split())

@@ -87,6 +87,10 @@ class OffsetMap:
 
 Replacement = Callable[["regex.Match[str]"], str]
 
+# Returned (with the very same text) when nothing matched: callers test
+# ``new_text is text`` and never read this map, so it costs no allocation.
+_UNCHANGED = OffsetMap(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
+
 
 def rewrite(
     text: str, pattern: regex.Pattern[str], replacement: Replacement | str | None
@@ -98,7 +102,8 @@ def rewrite(
     any other replacement maps each of its characters to the whole match.
     With ``replacement=None`` only the captures of the group named ``keep``
     survive (markup removal): they keep their exact offsets. When nothing
-    matches, the very same ``text`` object is returned.
+    matches, the very same ``text`` object is returned, with an empty map
+    that is not to be used.
 
     >>> out, m = rewrite("a**b**c", regex.compile(r"\\*\\*"), "")
     >>> out, m.to_source(0, 3)
@@ -108,16 +113,22 @@ def rewrite(
     ('x it y', (3, 5))
     """
     pieces: list[str] = []
-    starts: list[IntArray] = []
-    ends: list[IntArray] = []
+    # One row per output segment: where it starts in the source, where the
+    # match ends, its length, and whether it maps character by character.
+    segment_starts: list[int] = []
+    segment_ends: list[int] = []
+    segment_lengths: list[int] = []
+    segment_exact: list[bool] = []
     position = 0
     matched = False
 
     def keep(start: int, end: int) -> None:
         if end > start:
             pieces.append(text[start:end])
-            starts.append(np.arange(start, end, dtype=np.int64))
-            ends.append(np.arange(start + 1, end + 1, dtype=np.int64))
+            segment_starts.append(start)
+            segment_ends.append(end)
+            segment_lengths.append(end - start)
+            segment_exact.append(True)
 
     for match in pattern.finditer(text):
         matched = True
@@ -137,17 +148,35 @@ def rewrite(
             pieces[-1] = new
         elif new:
             pieces.append(new)
-            starts.append(np.full(len(new), match_start, dtype=np.int64))
-            ends.append(np.full(len(new), match_end, dtype=np.int64))
+            segment_starts.append(match_start)
+            segment_ends.append(match_end)
+            segment_lengths.append(len(new))
+            segment_exact.append(False)
     if not matched:
-        return text, OffsetMap.identity(len(text))
+        return text, _UNCHANGED
     keep(position, len(text))
-    empty = np.zeros(0, dtype=np.int64)
-    return "".join(pieces), OffsetMap(
-        np.concatenate(starts) if starts else empty,
-        np.concatenate(ends) if ends else empty,
-        len(text),
+    return "".join(pieces), _segments_to_map(
+        segment_starts, segment_ends, segment_lengths, segment_exact, len(text)
     )
+
+
+def _segments_to_map(
+    starts: list[int], ends: list[int], lengths: list[int], exact: list[bool], source_length: int
+) -> OffsetMap:
+    """Expand segment rows into per-character spans with a few vectorised numpy steps."""
+    if not lengths:
+        empty = np.zeros(0, dtype=np.int64)
+        return OffsetMap(empty, empty, source_length)
+    length = np.asarray(lengths, dtype=np.int64)
+    first = np.repeat(np.asarray(starts, dtype=np.int64), length)
+    is_exact = np.repeat(np.asarray(exact, dtype=bool), length)
+    segment_offset = np.repeat(np.cumsum(length) - length, length)
+    within = np.arange(int(length.sum()), dtype=np.int64) - segment_offset
+    char_starts = np.where(is_exact, first + within, first)
+    char_ends = np.where(
+        is_exact, char_starts + 1, np.repeat(np.asarray(ends, dtype=np.int64), length)
+    )
+    return OffsetMap(char_starts, char_ends, source_length)
 
 
 def align(source: str, target: str) -> OffsetMap:
