@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed
 OUT := out
 SAMPLES := $(sort $(wildcard samples/*.txt samples/*.docx samples/*.pdf))
 
-.PHONY: setup demo test lint format bench eval constraints clean
+.PHONY: setup demo test lint format bench eval train constraints clean
+
+ANNOTATION_FILES := $(shell find annotations -name '*.json' -o -name '*.txt' | sort)
+CLASSIFY_CODE := $(wildcard extractor/classify/*.py)
 
 # The venv is rebuilt only when the declared dependencies change.
 $(STAMP): pyproject.toml constraints.txt
@@ -44,9 +47,18 @@ test: lint
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 
-# Per-field scores on the fixed dev split (annotations/split.json).
+# Rebuild models/ from annotations/ (deterministic; the card records the data hash).
+train: setup models/.trained
+
+models/.trained: $(ANNOTATION_FILES) $(CLASSIFY_CODE) extractor/structure/*.py
+	$(BIN)/python -m extractor.classify.train
+	touch $@
+
+# Per-field scores on the fixed dev split (annotations/split.json), and the
+# line-role classifier against the rules on the same split (from its card).
 eval: setup
 	$(BIN)/python -m extractor.evaluate --split dev
+	@cat models/line_role_logreg_*/card.json | $(BIN)/python -c "import json,sys; m=json.load(sys.stdin)['dev_metrics']; print('line roles (dev):', 'rules', m['rules'], '| model', m['model'])"
 
 constraints: setup
 	{ head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new

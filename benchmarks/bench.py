@@ -143,6 +143,33 @@ def bench_extract() -> None:
     )
 
 
+def bench_models() -> None:
+    """Model load time, and what the classifier adds to extraction, in one run."""
+    from extractor import extract
+    from extractor.classify.model import default_model, load_model, model_folder
+
+    folder = model_folder()
+    if folder is None:
+        print("models          none committed (make train)")
+        return
+    load = best_of(3, lambda: load_model(folder))
+    default_model()
+    texts = [path.read_text(encoding="utf-8-sig") for path in _texts()]
+    runs = iter(range(200, 400))
+
+    def one_pass(use_models: bool) -> None:
+        tail = "\n" * next(runs)
+        for text in texts:
+            _try_extract(lambda t: extract(t, use_models=use_models), text + tail)
+
+    rules = best_of(3, lambda: one_pass(False))
+    with_model = best_of(3, lambda: one_pass(True))
+    print(f"models          {folder.name}")
+    print(f"  load          {load * 1e3:8.1f} ms")
+    print(f"  extract       {rules:.3f} s rules only, {with_model:.3f} s with the classifier")
+    print(f"  overhead      {with_model / rules:8.2f}x")
+
+
 def _texts() -> list[Path]:
     return sorted(SAMPLES.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
 
@@ -162,6 +189,7 @@ def main() -> None:
     bench_docx()
     bench_structure()
     bench_extract()
+    bench_models()
 
 
 if __name__ == "__main__":

@@ -50,7 +50,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("schema", help="print the record's JSON Schema")
+    _add_annotations_parser(commands)
     return parser
+
+
+def _add_annotations_parser(commands: Any) -> None:
+    """``vanban annotations export|import``: exchange with Label Studio and doccano."""
+    annotations = commands.add_parser(
+        "annotations", help="exchange annotations with Label Studio or doccano"
+    )
+    actions = annotations.add_subparsers(dest="action", required=True, metavar="ACTION")
+    formats = ["label-studio", "doccano"]
+    export = actions.add_parser(
+        "export", help="line-role and field spans over the normalized texts, for a labelling tool"
+    )
+    export.add_argument("--format", choices=formats, required=True)
+    export.add_argument("--dir", default="annotations", help="annotation folder (annotations)")
+    export.add_argument("-o", "--output", metavar="OUT", help="write here, not stdout")
+    import_ = actions.add_parser(
+        "import", help="write a labelling tool's line roles back into the annotation files"
+    )
+    import_.add_argument("input", metavar="INPUT", help="the tool's export (JSON or JSONL)")
+    import_.add_argument("--format", choices=formats, required=True)
+    import_.add_argument("--dir", default="annotations", help="annotation folder (annotations)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             json.dump(record_schema(), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
             return EXIT_OK
+        if args.command == "annotations":
+            return _annotations(args)
     except VanbanError as error:
         _print_error(getattr(args, "file", None), error)
         return EXIT_FAILED
@@ -144,6 +168,45 @@ def _extract(args: argparse.Namespace) -> int:
     if failed:
         print(f"vanban: {failed} of {len(lines)} input(s) failed", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _annotations(args: argparse.Namespace) -> int:
+    """``vanban annotations export|import``; a summary and warnings go to stderr."""
+    from extractor import annotations
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"vanban: no annotation folder {folder}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.action == "export":
+        docs = list(annotations.iter_annotations(folder))
+        text = annotations.serialize_export(docs, format=args.format)
+        if args.output:
+            _write_atomically(args.output, text)
+        else:
+            sys.stdout.write(text)
+        coverage = annotations.field_coverage(docs)
+        found = ", ".join(
+            f"{label} {counts['total'] - counts.get('missing', 0)}/{counts['total']}"
+            for label, counts in sorted(coverage.items())
+        )
+        print(
+            f"vanban: exported {len(docs)} document(s); field values found: {found}",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    imported = annotations.parse_import(
+        Path(args.input).read_text(encoding="utf-8"), format=args.format, source=args.input
+    )
+    result = annotations.apply_import(folder, imported)
+    for warning in result.warnings:
+        print(f"vanban: warning: {warning}", file=sys.stderr)
+    print(
+        f"vanban: {len(result.changed)} annotation file(s) updated, "
+        f"{len(result.unchanged)} unchanged",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def _write_atomically(path: str, text: str) -> None:

@@ -115,6 +115,13 @@ class UnsafePath(VanbanError):
     template = "unsafe path refused: {path} ({detail})"
 
 
+class AnnotationExchangeError(VanbanError):
+    """An exchange file that cannot be applied (bad shape, unknown document, label or span)."""
+
+    code = "annotation_exchange"
+    template = "annotation exchange: {path} ({detail})"
+
+
 ALL_ERRORS: tuple[type[VanbanError], ...] = (
     UnsupportedFormat,
     CorruptFile,
@@ -128,4 +135,5 @@ ALL_ERRORS: tuple[type[VanbanError], ...] = (
     Timeout,
     ModelVersionMismatch,
     UnsafePath,
+    AnnotationExchangeError,
 )

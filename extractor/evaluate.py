@@ -275,19 +275,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from extractor import extract
 
+    rules, rules_invented, count = evaluate(
+        lambda path: extract(path, use_models=False).to_dict(), args.split
+    )
     tallies, invented, count = evaluate(lambda path: extract(path).to_dict(), args.split)
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{args.split} split: {count} documents")
-    for column in ("field", "score", "precision", "recall", "support"):
+    columns = ("field", "rules only", "rules + classifiers", "precision", "recall", "support")
+    for column in columns:
         table.add_column(column, justify="left" if column == "field" else "right")
+    baseline = {row["field"]: row["score"] for row in report(rules)}
     for row in report(tallies):
-        columns = ("field", "score", "precision", "recall", "support")
-        table.add_row(*(str(row.get(column, "")) for column in columns))
+        table.add_row(
+            row["field"],
+            str(baseline.get(row["field"], "")),
+            str(row["score"]),
+            *(str(row.get(column, "")) for column in ("precision", "recall", "support")),
+        )
     console = Console()
     console.print(table)
-    console.print(f"invented dates: {invented}")
+    console.print(f"invented dates: rules only {rules_invented}, rules + classifiers {invented}")
     if args.errors:
         for name, tally in tallies.items():
             for error in tally.errors:

@@ -47,13 +47,17 @@ def load_document(source: str | os.PathLike[str] | bytes, *, path: str | None = 
 
 
 def extract(
-    source: str | os.PathLike[str] | bytes | Document, *, path: str | None = None
+    source: str | os.PathLike[str] | bytes | Document,
+    *,
+    path: str | None = None,
+    use_models: bool = True,
 ) -> Record:
     """Extract the record of one directive document.
 
     Args:
         source: a path, the raw bytes of a file, the text itself, or a Document.
         path: the name to report for bytes or text input.
+        use_models: False for the rules alone (no trained classifier).
 
     Returns:
         The :class:`~extractor.record.Record`, every field present.
@@ -67,12 +71,12 @@ def extract(
     ('Kế hoạch', 'tổ chức hội nghị', ['Lưu VT'])
     """
     document = source if isinstance(source, Document) else load_document(source, path=path)
-    return extract_document(document)
+    return extract_document(document, use_models=use_models)
 
 
-def extract_document(document: Document) -> Record:
+def extract_document(document: Document, *, use_models: bool = True) -> Record:
     """Run field extraction on a read document."""
-    ctx = Context.of(document)
+    ctx = Context.of(document, use_models=use_models)
     spans: dict[str, list[Span]] = {}
     warnings = list(document.warnings)
 

@@ -16,6 +16,8 @@ from extractor.document import Document
 from extractor.structure import Line, Section, Structure, Zone, analyze
 
 # Covariant: a Found[str] is usable wherever a Found[object] is expected.
+#: How many opening lines the line classifier reads (header and title live there).
+MODEL_LINES = 30
 T = TypeVar("T", covariant=True)
 R = TypeVar("R")
 Span = tuple[int, int]
@@ -41,6 +43,8 @@ class Context:
 
     document: Document
     structure: Structure
+    #: False runs the rules alone (the baseline ``make eval`` compares against).
+    use_models: bool = True
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: str, compute: Callable[[], R]) -> R:
@@ -54,9 +58,31 @@ class Context:
         return cast(R, self._memo[key])
 
     @classmethod
-    def of(cls, document: Document) -> Context:
+    def of(cls, document: Document, *, use_models: bool = True) -> Context:
         """Analyze ``document`` and wrap it for the extractors."""
-        return cls(document, analyze(document))
+        return cls(document, analyze(document), use_models)
+
+    @property
+    def model_line_roles(self) -> tuple[str, ...] | None:
+        """The trained classifier's role of each of the first lines, or None (no model, rules only).
+
+        Only the opening lines are classified (header, title: where the
+        fields use the roles), so the model costs little per document; later
+        lines get "".
+        """
+
+        def compute() -> tuple[str, ...] | None:
+            from extractor.classify.features import line_features
+            from extractor.classify.model import default_model
+
+            model = default_model() if self.use_models else None
+            if model is None or not self.structure.lines:
+                return None
+            features = line_features(self.structure, limit=MODEL_LINES)
+            roles = [str(role) for role in model.predict(features)] if features else []
+            return tuple(roles + [""] * (len(self.structure.lines) - len(roles)))
+
+        return self.memo("line_roles", compute)
 
     @property
     def text(self) -> str:

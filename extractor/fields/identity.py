@@ -42,7 +42,7 @@ _TRAILING = regex.compile(r"[.\-–/]+$")
 # right before ", ngày": all-caps tokens before it belong to another column.
 _PLACE_DATE = regex.compile(
     r"(?P<place>(?:(?:TP|Tp|T\.P)\.\s{0,2})?(?:\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20}\s{1,3}){0,4}"
-    r"\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20})\s{0,3},?\s{0,3}(?=ngày\b)"
+    r"\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20})(?:\s{0,3},|(?<=^\s{0,3}\S.{0,60}))\s{0,3}(?=ngày\b)"
 )
 # Only "V/v" is dropped: annotators keep "Về việc …" as part of the title.
 _PLACE_PART = regex.compile(r"^\s*(?:\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20}\s?){1,3}$")
@@ -129,8 +129,9 @@ def extract_doc_type(ctx: Context, number: str | None) -> Found[tuple[str, str]]
     """
     by_word, by_code = _doc_types()
     code = symbol_code(number)
-    for line in ctx.lines_in("title"):
-        prefix = doc_type_prefix(line.text) or headline_prefix(line.text)
+    title = ctx.lines_in("title")
+    for line in title:
+        prefix = doc_type_prefix(line.text)
         if is_doc_type_line(line.text) or prefix:
             word = line.text[:prefix] if prefix else line.text
             name = by_word[match_key(word.strip(" :.;,"))]
@@ -142,6 +143,11 @@ def extract_doc_type(ctx: Context, number: str | None) -> Found[tuple[str, str]]
     for line in ctx.lines_in("header", "title"):
         if subject.match(line.text.strip()):
             return Found(("Công văn", "CV"), ((line.start, line.end),))
+    # A portal headline opening the title: "Thông báo Lịch tiếp công dân …".
+    prefix = headline_prefix(title[0].text) if title else 0
+    if prefix:
+        name = by_word[match_key(title[0].text[:prefix].strip(" :.;,"))]
+        return Found((name, _code_of(name)), ((title[0].start, title[0].start + prefix),))
     return None
 
 
@@ -199,7 +205,14 @@ def extract_title(ctx: Context) -> Found[str] | None:
     """
     separator = line_patterns().separator
     pieces: list[tuple[int, int, str]] = []
-    for line in ctx.lines_in("title"):
+    title_lines = ctx.lines_in("title")
+    roles = ctx.model_line_roles
+    if not title_lines and roles is not None:
+        # No title block by the rules (a lost type word, a portal headline):
+        # the classifier's title lines at the top of the text stand in.
+        top = ctx.structure.lines[:_HEADER_WINDOW]
+        title_lines = tuple(line for line in top if roles[line.index] == "title")
+    for line in title_lines:
         text = line.text.strip()
         if is_doc_type_line(text) or separator.match(text):
             continue

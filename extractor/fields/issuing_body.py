@@ -28,6 +28,7 @@ _MOTTO_KEYS = (
     match_key("Độc lập - Tự do - Hạnh phúc"),
 )
 _SPACES = regex.compile(r"\s+")
+_NOT_ORG = frozenset({"noise", "motto", "title", "doc_type", "place_date", "body"})
 # Where the motto column starts in a flattened row, mangled spellings too
 # ("CỘNG HỊA" from legacy fonts).
 _MOTTO_START = regex.compile(
@@ -95,7 +96,10 @@ def _org_lines(ctx: Context) -> list[tuple[int, int, str]]:
     """
     found: list[tuple[int, int, str]] = []
     vocabulary = _vocabulary()
+    roles = ctx.model_line_roles
     for line in ctx.lines_in("header"):
+        if roles is not None and roles[line.index] in _NOT_ORG:
+            continue  # the classifier tells a portal lead or a motto from a header line
         text = line.text
         key = match_key(_CLUTTER.sub("", text))
         if key and any(key in motto for motto in _MOTTO_KEYS):

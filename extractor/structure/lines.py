@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import regex
 
@@ -36,25 +36,7 @@ Role = Literal[
     "footnote",
 ]
 
-ROLES: tuple[Role, ...] = (
-    "noise",
-    "org",
-    "motto",
-    "number",
-    "place_date",
-    "doc_type",
-    "title",
-    "addressee",
-    "heading",
-    "body",
-    "recipients",
-    "signer_authority",
-    "signer_position",
-    "signer_name",
-    "annex",
-    "table",
-    "footnote",
-)
+ROLES: tuple[Role, ...] = get_args(Role)
 
 
 @dataclass(frozen=True, slots=True)

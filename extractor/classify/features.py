@@ -1,0 +1,78 @@
+"""The one featurizer of the line-role classifier, used by training and inference.
+
+A line is described by its own words and shape, the rules' opinion of it
+(rule role and zone: the model learns when to overrule them), its position
+in the document and its neighbours' shape.
+
+>>> from extractor.document import Document
+>>> from extractor.structure import analyze
+>>> structure = analyze(Document.from_text("ỦY BAN NHÂN DÂN\\nSố: 1/KH-UBND\\nKẾ HOẠCH\\nvề X"))
+>>> features = line_features(structure)
+>>> features[1]["rule=number"], features[0]["upper"]
+(1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import regex
+
+from extractor.structure import Structure
+from extractor.structure.lines import is_upper, rule_role
+from extractor.structure.sections import match_marker
+
+#: Bumped whenever a feature changes: a model card records the version it was
+#: trained with, and the loader refuses a model of another version.
+FEATURE_VERSION = 1
+
+_WORD = regex.compile(r"[\p{L}\d]+")
+Features = dict[str, float]
+
+
+def _own(text: str) -> Features:
+    stripped = text.strip()
+    words = [word.casefold() for word in _WORD.findall(stripped)]
+    features: Features = {f"w={word}": 1.0 for word in words[:12]}
+    for left, right in itertools.pairwise(words[:7]):
+        features[f"b={left}_{right}"] = 1.0
+    if words:
+        features[f"first={words[0]}"] = 1.0
+        features[f"last={words[-1]}"] = 1.0
+    marker = match_marker(stripped)
+    features[f"marker={marker[0] if marker else 'none'}"] = 1.0
+    features[f"rule={rule_role(stripped)}"] = 1.0
+    features["upper"] = float(is_upper(stripped))
+    features[f"len={min(len(stripped) // 20, 10)}"] = 1.0
+    features[f"end={stripped[-1:] if stripped[-1:] in {':', '.', ',', ';'} else 'other'}"] = 1.0
+    features["digit"] = float(any(char.isdigit() for char in stripped))
+    features["slash"] = float("/" in stripped)
+    features["brace"] = float("}" in stripped)
+    return features
+
+
+def line_features(structure: Structure, *, limit: int | None = None) -> list[Features]:
+    """One feature dict per line of ``structure``: its first ``limit`` lines, or all."""
+    lines = structure.lines
+    count = len(lines)
+    wanted = count if limit is None else min(limit, count)
+    own = [_own(line.text) for line in lines[: min(wanted + 1, count)]]
+    result: list[Features] = []
+    for index in range(wanted):
+        features = dict(own[index])
+        features[f"zone={structure.zones[index]}"] = 1.0
+        features[f"pos={min(10 * index // max(count, 1), 9)}"] = 1.0
+        features[f"from_end={min(count - 1 - index, 12)}"] = 1.0
+        features[f"from_start={min(index, 12)}"] = 1.0
+        for offset, name in ((-1, "prev"), (1, "next")):
+            other = index + offset
+            if 0 <= other < count:
+                neighbour = own[other]
+                features[f"{name}.upper"] = neighbour["upper"]
+                for key in neighbour:
+                    if key.startswith(("rule=", "marker=")):
+                        features[f"{name}.{key}"] = 1.0
+            else:
+                features[f"{name}.none"] = 1.0
+        result.append(features)
+    return result
