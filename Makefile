@@ -58,7 +58,9 @@ models/.trained: $(ANNOTATION_FILES) $(CLASSIFY_CODE) extractor/structure/*.py
 # line-role classifier against the rules on the same split (from its card).
 eval: setup
 	$(BIN)/python -m extractor.evaluate --split dev
-	@cat models/line_role_logreg_*/card.json | $(BIN)/python -c "import json,sys; m=json.load(sys.stdin)['dev_metrics']; print('line roles (dev):', 'rules', m['rules'], '| model', m['model'])"
+	@for card in models/*/card.json; do \
+	  $(BIN)/python -c "import json,sys; c=json.load(open(sys.argv[1])); m=c['dev_metrics']; print(c['task'], '(dev): rules', m['rules'], '| model', m['model'])" $$card; \
+	done
 
 constraints: setup
 	{ head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new

@@ -272,6 +272,17 @@ def line_spans(doc: AnnotatedDocument) -> list[Span]:
     ]
 
 
+def heading_slots(doc: AnnotatedDocument) -> dict[int, str]:
+    """The gold slot of each annotated heading, by the normalized offset of its line."""
+    slots = {label.line: label.slot for label in doc.lines if label.slot}
+    raw = _RawLines(doc.document)
+    return {
+        start: str(slots[raw.line_of(start)])
+        for start, _end in _nonblank_lines(doc.document.normalized)
+        if raw.line_of(start) in slots
+    }
+
+
 # --- field spans ----------------------------------------------------------------
 
 HowFound = Literal["verbatim", "normalized", "folded", "spaced", "date", "missing"]

@@ -248,6 +248,45 @@ def evaluate(
     return tallies, invented, count
 
 
+def ner_issuing_body(path: Path) -> str | None:
+    """The baseline: underthesea's generic NER, first organisation in the opening lines.
+
+    It is what a user would try first; it knows nothing of this domain (it
+    tags "Tỉnh ủy Lạng Sơn" as a location), which is why vanban has rules.
+    """
+    from underthesea import ner
+
+    from extractor.extract import load_document
+
+    lines = [line for line in load_document(path).normalized.split("\n") if line.strip()]
+    for line in lines[:15]:
+        words: list[str] = []
+        for token, *_tags, entity in ner(line):
+            if entity.endswith("ORG"):
+                if entity.startswith("B-") and words:
+                    break
+                words.append(token)
+            elif words:
+                break
+        if words:
+            return " ".join(words)
+    return None
+
+
+def ner_baseline(split: str) -> float:
+    """Issuing-body accuracy of :func:`ner_issuing_body` (SPEC's fuzzy match)."""
+    from extractor.errors import VanbanError
+
+    tallies: dict[str, Tally] = {}
+    for gold in load_gold(split):
+        try:
+            predicted = {"issuing_body": ner_issuing_body(gold.text_path)}
+        except VanbanError:
+            predicted = {}
+        score_document(predicted, gold, tallies)
+    return metric("issuing_body", tallies["issuing_body"])
+
+
 def report(tallies: dict[str, Tally]) -> list[dict[str, Any]]:
     """Rows of the per-field table."""
     rows = []
@@ -297,6 +336,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console()
     console.print(table)
     console.print(f"invented dates: rules only {rules_invented}, rules + classifiers {invented}")
+    console.print(
+        f"baseline: underthesea NER organisations as issuing_body: {ner_baseline(args.split):.4f}"
+    )
     if args.errors:
         for name, tally in tallies.items():
             for error in tally.errors:

@@ -16,6 +16,7 @@ from extractor.classify.features import FEATURE_VERSION
 from extractor.errors import CorruptFile, ModelVersionMismatch
 
 TASK = "line_role_logreg"
+SLOT_TASK = "section_slot_logreg"
 MODEL_FILE = "model.skops"
 MODELS = Path(__file__).resolve().parent.parent.parent / "models"
 
@@ -43,9 +44,9 @@ def save_model(model: Any, path: Path) -> None:
     skops.io.dump(model, path)
 
 
-def model_folder(models: Path = MODELS) -> Path | None:
-    """The artefact folder of the line-role task, if one is committed."""
-    folders = sorted(models.glob(f"{TASK}_*"))
+def model_folder(models: Path = MODELS, *, task: str = TASK) -> Path | None:
+    """The artefact folder of ``task``, if one is committed."""
+    folders = sorted(models.glob(f"{task}_*"))
     return folders[-1] if folders else None
 
 
@@ -130,7 +131,7 @@ class FastPredictor:
 
 
 @functools.cache
-def default_model() -> FastPredictor | None:
-    """The committed line-role model, loaded on first use (None when absent)."""
-    folder = model_folder()
+def default_model(task: str = TASK) -> FastPredictor | None:
+    """The committed model of ``task``, loaded on first use (None when absent)."""
+    folder = model_folder(task=task)
     return FastPredictor(load_model(folder)) if folder else None

@@ -25,7 +25,7 @@ from typing import Any
 
 from extractor.classify.baseline import rule_line_roles
 from extractor.classify.features import FEATURE_VERSION, Features, line_features
-from extractor.classify.model import MODEL_FILE, TASK, save_model
+from extractor.classify.model import MODEL_FILE, SLOT_TASK, TASK, save_model
 from extractor.structure import analyze
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -98,19 +98,24 @@ def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
 
 def fit(documents: Sequence[LabelledDocument]) -> Any:
     """A DictVectorizer + logistic regression pipeline fitted on the lines of ``documents``."""
+    features = [f for document in documents for f in document.features]
+    roles = [r for document in documents for r in document.roles]
+    return fit_rows(features, roles)
+
+
+def fit_rows(features: Sequence[Features], labels: Sequence[str]) -> Any:
+    """The DictVectorizer + logistic regression pipeline both tasks use."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
-    features = [f for document in documents for f in document.features]
-    roles = [r for document in documents for r in document.roles]
     pipeline = Pipeline(
         [
             ("vectorize", DictVectorizer(sparse=True)),
             ("classify", LogisticRegression(random_state=SEED, **HYPERPARAMETERS)),
         ]
     )
-    pipeline.fit(features, roles)
+    pipeline.fit(list(features), list(labels))
     return pipeline
 
 
@@ -125,10 +130,7 @@ def _git_sha() -> str:
 
 
 def train(annotations: Path, models: Path) -> Path:
-    """Train, evaluate on dev against the rules, write the artefact and its card."""
-    import numpy
-    import sklearn
-
+    """Train the line-role model, evaluate on dev against the rules, write it with its card."""
     train_ids = training_ids(annotations, "train")
     dev_ids = training_ids(annotations, "dev")
     train_docs = load_labelled(annotations, train_ids)
@@ -137,14 +139,33 @@ def train(annotations: Path, models: Path) -> Path:
     gold = [r for document in dev_docs for r in document.roles]
     rules = [r for document in dev_docs for r in document.rule_roles]
     predicted = [str(p) for document in dev_docs for p in model.predict(document.features)]
+    return _write_artifact(
+        models,
+        TASK,
+        model,
+        {
+            "train_documents": train_ids,
+            "train_lines": sum(len(document.roles) for document in train_docs),
+            "annotations_sha256": annotations_hash(annotations, train_ids),
+            "dev_documents": dev_ids,
+            "dev_metrics": {"rules": scores(gold, rules), "model": scores(gold, predicted)},
+        },
+    )
+
+
+def _write_artifact(models: Path, task: str, model: Any, facts: dict[str, Any]) -> Path:
+    """Write ``model`` and its card into ``models/<task>_<date>/`` (replacing older ones)."""
+    import numpy
+    import sklearn
+
     today = datetime.date.today().strftime("%Y%m%d")
-    for old in models.glob(f"{TASK}_*"):
+    for old in models.glob(f"{task}_*"):
         shutil.rmtree(old)  # one artefact per task: the card says which data built it
-    folder = models / f"{TASK}_{today}"
+    folder = models / f"{task}_{today}"
     folder.mkdir(parents=True)
     save_model(model, folder / MODEL_FILE)
     card = {
-        "task": TASK,
+        "task": task,
         "algorithm": "DictVectorizer + LogisticRegression",
         "created": today,
         "git_sha": _git_sha(),
@@ -154,16 +175,58 @@ def train(annotations: Path, models: Path) -> Path:
         "seed": SEED,
         "hyperparameters": HYPERPARAMETERS,
         "feature_version": FEATURE_VERSION,
-        "train_documents": train_ids,
-        "train_lines": sum(len(document.roles) for document in train_docs),
-        "annotations_sha256": annotations_hash(annotations, train_ids),
-        "dev_documents": dev_ids,
-        "dev_metrics": {"rules": scores(gold, rules), "model": scores(gold, predicted)},
+        **facts,
     }
     (folder / "card.json").write_text(
         json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     return folder
+
+
+def slot_rows(directory: Path, ids: Sequence[str]) -> tuple[list[Features], list[str], list[str]]:
+    """Features, gold slots and the rules' slots of the annotated headed sections of ``ids``."""
+    from extractor.annotations import heading_slots, load_annotation
+    from extractor.classify.slots import slot_features
+    from extractor.fields.context import Context
+
+    features: list[Features] = []
+    gold: list[str] = []
+    rules: list[str] = []
+    for doc_id in ids:
+        annotated = load_annotation(directory / f"{doc_id}.json")
+        slots = heading_slots(annotated)
+        ctx = Context.of(annotated.document, use_models=False)
+        for item, row in slot_features(ctx):
+            if item.section.start in slots:
+                features.append(row)
+                gold.append(slots[item.section.start])
+                rules.append(str(item.slot))
+    return features, gold, rules
+
+
+def train_slots(annotations: Path, models: Path) -> Path:
+    """Train the section-slot model on every annotated heading of the train split."""
+    split = json.loads((annotations / "split.json").read_text("utf-8"))
+    train_ids, dev_ids = sorted(split["train"]), sorted(split["dev"])
+    features, labels, _ = slot_rows(annotations, train_ids)
+    model = fit_rows(features, labels)
+    dev_features, dev_gold, dev_rules = slot_rows(annotations, dev_ids)
+    predicted = [str(p) for p in model.predict(dev_features)]
+    return _write_artifact(
+        models,
+        SLOT_TASK,
+        model,
+        {
+            "train_documents": train_ids,
+            "train_sections": len(labels),
+            "annotations_sha256": annotations_hash(annotations, train_ids),
+            "dev_documents": dev_ids,
+            "dev_metrics": {
+                "rules": scores(dev_gold, dev_rules),
+                "model": scores(dev_gold, predicted),
+            },
+        },
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,11 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--annotations", type=Path, default=ROOT / "annotations")
     parser.add_argument("--models", type=Path, default=ROOT / "models")
     args = parser.parse_args(argv)
-    folder = train(args.annotations, args.models)
-    card = json.loads((folder / "card.json").read_text("utf-8"))
-    print(f"wrote {folder}")
-    metrics = card["dev_metrics"]
-    print(f"dev line roles: rules {metrics['rules']}, model {metrics['model']}")
+    for folder in (
+        train(args.annotations, args.models),
+        train_slots(args.annotations, args.models),
+    ):
+        card = json.loads((folder / "card.json").read_text("utf-8"))
+        metrics = card["dev_metrics"]
+        print(f"wrote {folder}: dev rules {metrics['rules']}, model {metrics['model']}")
     return 0
 
 

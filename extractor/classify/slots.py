@@ -1,0 +1,44 @@
+"""The section-slot classifier: features, gold, and where it overrules the rules.
+
+Features describe a numbered section by its heading words, the rules' cue and
+slot (the model learns when to overrule them), its marker kind and depth, and
+its parent's slot. Only sections with a heading are classified; an item
+without one keeps the rules' answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import regex
+
+from extractor.fields.context import Context
+from extractor.fields.slots import SlottedSection, classify_sections
+
+_WORD = regex.compile(r"[\p{L}\d]+")
+Features = dict[str, float]
+
+
+def slot_features(ctx: Context) -> list[tuple[SlottedSection, Features]]:
+    """Features of every headed section of ``ctx``, with the rules' classification."""
+    items = classify_sections(ctx)
+    by_id = {item.section.id: item for item in items}
+    result = []
+    for item in items:
+        if not item.heading:
+            continue
+        words = [word.casefold() for word in _WORD.findall(item.heading)][:10]
+        features: Features = {f"w={word}": 1.0 for word in words}
+        for left, right in itertools.pairwise(words[:5]):
+            features[f"b={left}_{right}"] = 1.0
+        if words:
+            features[f"first={words[0]}"] = 1.0
+        features[f"cue={item.cue}"] = 1.0
+        features[f"rule={item.slot}"] = 1.0
+        features[f"kind={item.section.kind}"] = 1.0
+        features[f"level={min(item.section.level, 4)}"] = 1.0
+        parent_id = item.section.id.rsplit(".", 1)[0] if "." in item.section.id else None
+        parent = by_id.get(parent_id) if parent_id else None
+        features[f"parent={parent.slot if parent else 'root'}"] = 1.0
+        result.append((item, features))
+    return result
