@@ -523,8 +523,12 @@ def field_coverage(docs: Iterable[AnnotatedDocument]) -> dict[str, dict[str, int
     return coverage
 
 
-def _all_spans(doc: AnnotatedDocument) -> list[Span]:
-    """Line spans and field spans, sorted; a field span equal to a line span is dropped."""
+def all_spans(doc: AnnotatedDocument) -> list[Span]:
+    """Line spans and field spans, sorted; a field span equal to a line span is dropped.
+
+    These are the ``"spans"`` stored in each annotation file (derived from
+    its line labels and record, and checked by a drift test).
+    """
     lines = line_spans(doc)
     seen = set(lines)
     return sorted(seen | {span for span in field_spans(doc) if span not in seen})
@@ -553,7 +557,7 @@ def export_label_studio(docs: Iterable[AnnotatedDocument]) -> list[dict[str, Any
                 "to_name": "text",
                 "type": "labels",
             }
-            for start, end, label in _all_spans(doc)
+            for start, end, label in all_spans(doc)
         ]
         tasks.append({"data": {"text": text, "id": doc.id}, "annotations": [{"result": result}]})
     return tasks
@@ -570,7 +574,7 @@ def export_doccano(docs: Iterable[AnnotatedDocument]) -> list[dict[str, Any]]:
         {
             "id": doc.id,
             "text": doc.document.normalized,
-            "label": [[start, end, label] for start, end, label in _all_spans(doc)],
+            "label": [[start, end, label] for start, end, label in all_spans(doc)],
         }
         for doc in docs
     ]
