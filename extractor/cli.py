@@ -218,6 +218,10 @@ def _write_atomically(path: str, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".vanban-", suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
+    # mkstemp creates the file private (0600); an output file gets the usual mode.
+    umask = os.umask(0)
+    os.umask(umask)
+    Path(temporary).chmod(0o666 & ~umask)
     Path(temporary).replace(target)
 
 

@@ -27,6 +27,7 @@ from extractor.structure.sections import match_marker
 FEATURE_VERSION = 1
 
 _WORD = regex.compile(r"[\p{L}\d]+")
+_DIGIT = regex.compile(r"\d")
 Features = dict[str, float]
 
 
@@ -45,7 +46,7 @@ def _own(text: str) -> Features:
     features["upper"] = float(is_upper(stripped))
     features[f"len={min(len(stripped) // 20, 10)}"] = 1.0
     features[f"end={stripped[-1:] if stripped[-1:] in {':', '.', ',', ';'} else 'other'}"] = 1.0
-    features["digit"] = float(any(char.isdigit() for char in stripped))
+    features["digit"] = float(_DIGIT.search(stripped) is not None)
     features["slash"] = float("/" in stripped)
     features["brace"] = float("}" in stripped)
     return features
