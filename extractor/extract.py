@@ -18,10 +18,11 @@ from extractor.fields.identity import (
     extract_number,
     extract_place_date,
     extract_title,
+    symbol_code,
 )
 from extractor.fields.issuing_body import extract_issuing_body, extract_level
 from extractor.fields.recipients import extract_recipients
-from extractor.fields.references import extract_references
+from extractor.fields.references import extract_references, lead_citation
 from extractor.fields.signer import extract_signer
 from extractor.fields.slots import classify_sections
 from extractor.readers import read
@@ -86,10 +87,22 @@ def extract_document(document: Document, *, use_models: bool = True) -> Record:
             spans[name] = list(found.spans)
 
     number = extract_number(ctx)
+    lead = lead_citation(ctx) if number is None else None
+    if lead is not None:
+        # No number line, but a lead names the document ("… vừa ban hành Quy định số …").
+        number = Found(lead.number, ((lead.start, lead.end),))
     keep("number", number)
-    doc_type = extract_doc_type(ctx, number.value if number else None)
+    # The lead's printed type word beats the number's code ("QĐ" is both a
+    # Quyết định and a party Quy định).
+    doc_type = extract_doc_type(ctx, None if lead else number.value if number else None)
+    if doc_type is None and lead is not None and lead.doc_type:
+        doc_type = Found((lead.doc_type, symbol_code(lead.number) or ""), ((lead.start, lead.end),))
+    if doc_type is None and lead is not None:
+        doc_type = extract_doc_type(ctx, lead.number)
     keep("doc_type", doc_type)
     place, date = extract_place_date(ctx)
+    if date is None and lead is not None and lead.date:
+        date = Found(lead.date, ((lead.start, lead.tail),))
     keep("place", place)
     keep("date", date)
     title = extract_title(ctx)

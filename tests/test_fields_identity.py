@@ -137,3 +137,12 @@ def test_identity_title(text: str, title: str) -> None:
 )
 def test_identity_symbol_code(number: str, code: str | None) -> None:
     assert symbol_code(number) == code
+
+
+def test_identity_number_wrapped_after_a_bare_label() -> None:
+    ctx = _ctx("HỘI ĐỒNG NHÂN DÂN\nTỈNH X\n|\nSố:\n27/2021/NQ-HĐND\n|\nNGHỊ QUYẾT\nvề X")
+    found = extract_number(ctx)
+    assert found is not None
+    assert found.value == "27/2021/NQ-HĐND"
+    start, end = found.spans[0]
+    assert ctx.text[start:end] == "27/2021/NQ-HĐND"

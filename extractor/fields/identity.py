@@ -37,6 +37,7 @@ _NUMBER = regex.compile(
     regex.IGNORECASE,
 )
 _INNER_SPACE = regex.compile(r"\s+")
+_BARE_NUMBER_LABEL = regex.compile(r"^[\s|*]*S[ốỐ]\s{0,3}:?[\s|]*$", regex.IGNORECASE)
 _TRAILING = regex.compile(r"[.\-–/]+$")
 # A place name is a few capitalised words ("Trà Vinh", "TP. Hồ Chí Minh"),
 # right before ", ngày": all-caps tokens before it belong to another column.
@@ -90,7 +91,17 @@ def extract_number(ctx: Context) -> Found[str] | None:
     >>> extract_number(Context.of(Document.from_text("Số:      /KH-UBND\\nKẾ HOẠCH"))).value
     '/KH-UBND'
     """
-    for start, _end, text in _header_lines(ctx):
+    header = _header_lines(ctx)
+    for position, (start, _end, text) in enumerate(header):
+        if _BARE_NUMBER_LABEL.match(text) and position + 1 < len(header):
+            # "Số:" alone, the number wrapped onto the next line of a narrow column.
+            next_start, _next_end, next_text = header[position + 1]
+            found = _NUMBER.match("Số: " + next_text.strip())
+            if found:
+                number = _TRAILING.sub("", _INNER_SPACE.sub("", found.group("number")))
+                offset = next_start + len(next_text) - len(next_text.lstrip()) - len("Số: ")
+                span = (offset + found.start("number"), offset + found.end("number"))
+                return Found(number, (span,))
         for match in _NUMBER.finditer(text):
             if not _opens_number_line(text, match.start()):
                 continue

@@ -654,6 +654,25 @@ def own_numbers(ctx: Context, citations: list[Citation] | None = None) -> set[st
     return {c.key for c in citations if _is_own(c, ctx.text, preamble, lead_end)}
 
 
+def lead_citation(ctx: Context) -> Citation | None:
+    """The citation through which a lead names the document itself, if any.
+
+    Portal copies often drop the number line but announce the document:
+    "Bộ Chính trị vừa ban hành Quy định số 213-QĐ/TW ngày 02/01/2020 …".
+
+    >>> from extractor.document import Document
+    >>> text = "CTTĐT - Ban Thường vụ Tỉnh ủy đã ban hành Chỉ thị số 17-CT/TU ngày 6/8/2022.\\nI. X"
+    >>> found = lead_citation(Context.of(Document.from_text(text)))
+    >>> found.number, found.doc_type, found.date
+    ('17-CT/TU', 'Chỉ thị', '2022-08-06')
+    """
+    citations = find_citations(ctx.text)
+    lines = ctx.structure.lines
+    lead_end = lines[_LEAD_LINES].start if len(lines) > _LEAD_LINES else len(ctx.text)
+    preamble = preamble_end(ctx)
+    return next((c for c in citations if _is_own(c, ctx.text, preamble, lead_end)), None)
+
+
 def _own_standard(citation: Citation, own: set[str]) -> bool:
     """A standard the document itself issues: its year and issuer are the document's."""
     parts = _STANDARD_PARTS.search(citation.number)
