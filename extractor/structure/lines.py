@@ -97,6 +97,7 @@ _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|^\(\d{1,2}\)\s+
 _PERSON_NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}*\s+){1,5}\p{Lu}\p{Ll}*$")
 
 
+@functools.lru_cache(maxsize=16384)
 def is_doc_type_line(text: str) -> bool:
     """Tell whether the line is just a document-type word ("KẾ HOẠCH", "Quyết định").
 
@@ -168,6 +169,7 @@ def looks_like_person_name(text: str) -> bool:
     return bool(_PERSON_NAME.match(text.strip())) and len(text) <= 40
 
 
+@functools.lru_cache(maxsize=16384)
 def rule_role(text: str) -> Role:
     """The role of one line judged by its own text alone (no context).
 

@@ -52,6 +52,7 @@ def _markers() -> tuple[tuple[str, regex.Pattern[str]], ...]:
     )
 
 
+@functools.lru_cache(maxsize=16384)
 def match_marker(text: str) -> tuple[str, str, int] | None:
     """``(kind, number, marker_length)`` of a line's numbering, if it has one.
 
