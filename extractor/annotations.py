@@ -39,6 +39,7 @@ import regex
 
 from extractor.document import Document
 from extractor.errors import AnnotationExchangeError
+from extractor.structure.lines import ROLES as STRUCTURE_ROLES
 from extractor.text.normalize import normalize
 
 __all__ = [
@@ -74,26 +75,10 @@ Span = tuple[int, int, str]
 ExchangeFormat = Literal["label-studio", "doccano"]
 FORMATS: tuple[ExchangeFormat, ...] = ("label-studio", "doccano")
 
-# The line roles of GUIDE.md ("Line roles"), in the guide's order; a test
-# checks this tuple against the guide's table so the two cannot drift apart.
-ROLES: tuple[str, ...] = (
-    "noise",
-    "org",
-    "motto",
-    "number",
-    "place_date",
-    "doc_type",
-    "title",
-    "addressee",
-    "heading",
-    "recipients",
-    "signer_authority",
-    "signer_position",
-    "signer_name",
-    "annex",
-    "table",
-    "footnote",
-)
+# The line roles of GUIDE.md ("Line roles"), in the guide's order: the roles
+# of the structure stage but "body"; a test checks them against the guide's
+# table so the two cannot drift apart.
+ROLES: tuple[str, ...] = tuple(role for role in STRUCTURE_ROLES if role != "body")
 # "body" is what an unlisted line counts as; exported explicitly so a tool
 # shows every line and an annotator can un-label a line by labelling it body.
 LINE_LABELS: tuple[str, ...] = (*ROLES, "body")
