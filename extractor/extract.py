@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
+import regex
+
 from extractor.document import Document
 from extractor.errors import NotADirective
 from extractor.fields.campaign import extract_audience, extract_forms, extract_themes
@@ -106,6 +108,8 @@ def extract_document(document: Document, *, use_models: bool = True) -> Record:
     keep("place", place)
     keep("date", date)
     title = extract_title(ctx)
+    if title is None and lead is not None:
+        title = _lead_title(ctx, lead.tail)
     keep("title", title)
 
     signer_parts = extract_signer(ctx)
@@ -191,6 +195,24 @@ def extract_document(document: Document, *, use_models: bool = True) -> Record:
         conformance=check_conformance(ctx, spans),
         warnings=warnings,
     )
+
+
+# After a lead's citation: "… Chỉ thị số 17 [ngày …] [của …] về việc …" up to the
+# end of the sentence is the trích yếu (the annotators' convention).
+_LEAD_TITLE = regex.compile(
+    r"[\s,]{0,3}(?:ngày[^,\n]{0,30},?\s{0,2})?(?:(?:của|ban hành bởi|do)[^,\n]{0,80}?\s)?"
+    r"(?P<title>về\b[^\n]{5,300}?)(?:\.(?:\s|$)|$)",
+    regex.MULTILINE,
+)
+
+
+def _lead_title(ctx: Context, tail: int) -> Found[str] | None:
+    """The "về …" clause that follows the lead's citation of the document."""
+    found = _LEAD_TITLE.match(ctx.text, tail)
+    if found is None:
+        return None
+    start, end = found.span("title")
+    return Found(found.group("title").strip(), ((start, end),))
 
 
 def _model_slots(ctx: Context) -> dict[str, Slot]:

@@ -223,12 +223,17 @@ def extract_title(ctx: Context) -> Found[str] | None:
         # the classifier's title lines at the top of the text stand in.
         top = ctx.structure.lines[:_HEADER_WINDOW]
         title_lines = tuple(line for line in top if roles[line.index] == "title")
-    for line in title_lines:
+    typed = any(is_doc_type_line(line.text.strip()) for line in title_lines)
+    for position, line in enumerate(title_lines):
         text = line.text.strip()
         if is_doc_type_line(text) or separator.match(text):
             continue
         subject = _SUBJECT.match(text)
-        prefix = doc_type_prefix(line.text) or headline_prefix(line.text)
+        # A type word opening the title line stands for the type only when no
+        # type line came before: "NGHỊ ĐỊNH" / "Quy định về …" keeps "Quy định".
+        prefix = (
+            0 if typed or position else doc_type_prefix(line.text) or headline_prefix(line.text)
+        )
         start = line.start + (subject.end() if subject else prefix)
         if start < line.end:
             pieces.append((start, line.end, ctx.text[start : line.end].strip()))
