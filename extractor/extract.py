@@ -22,7 +22,11 @@ from extractor.fields.identity import (
     extract_title,
     symbol_code,
 )
-from extractor.fields.issuing_body import extract_issuing_body, extract_level
+from extractor.fields.issuing_body import (
+    extract_issuing_body,
+    extract_lead_actor,
+    extract_level,
+)
 from extractor.fields.recipients import extract_recipients
 from extractor.fields.references import extract_references, lead_citation
 from extractor.fields.signer import extract_signer
@@ -125,6 +129,8 @@ def extract_document(document: Document, *, use_models: bool = True) -> Record:
         authority=signer.authority if signer else None,
         place=place.value if place else None,
     )
+    if body is None and lead is not None:
+        body = extract_lead_actor(ctx, lead.start)
     keep("issuing_body", body)
     keep("issuing_body_parent", parent)
 

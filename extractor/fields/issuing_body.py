@@ -317,6 +317,35 @@ def extract_issuing_body(
     return None, None
 
 
+# A lead announcing the document names its issuer: "Bộ Chính trị vừa ban
+# hành Quy định số …", "… ban hành bởi Tỉnh ủy Kiên Giang về …".
+_LEAD_ACTOR = regex.compile(
+    r"(?:^|[-–,:)]\s{0,3})(?P<actor>\p{Lu}[\p{L} ]{2,80}?)\s{1,3}(?:vừa|đã|mới)\s{1,3}"
+    r"(?:ký\s{1,3})?ban\s{1,3}hành\b|ban\s{1,3}hành\s{1,3}bởi\s{1,3}(?P<by>\p{Lu}[\p{L} ]{2,80}?)"
+    r"\s{1,3}(?:về|ngày|,|\.)"
+)
+
+
+def extract_lead_actor(ctx: Context, lead_start: int) -> Found[str] | None:
+    """The issuer a portal lead names for the document it announces.
+
+    >>> from extractor.document import Document
+    >>> text = "(Báo X) - Bộ Chính trị vừa ban hành Quy định số 213-QĐ/TW về Y."
+    >>> extract_lead_actor(Context.of(Document.from_text(text)), text.index("213")).value
+    'Bộ Chính trị'
+    """
+    line_start = ctx.text.rfind("\n", 0, lead_start) + 1
+    line_end = ctx.text.find("\n", lead_start)
+    line = ctx.text[line_start : line_end if line_end >= 0 else len(ctx.text)]
+    for found in _LEAD_ACTOR.finditer(line):
+        group = "actor" if found.group("actor") else "by"
+        name = expand_abbreviations(org_case(found.group(group).strip()))
+        if _vocabulary()["unit_head"].match(name.upper()) or level_of(name):
+            start = line_start + found.start(group)
+            return Found(name, ((start, start + len(found.group(group).strip())),))
+    return None
+
+
 def extract_level(issuing_body: str | None, number: str | None) -> Level | None:
     """The level of the issuing body, from its name, else from the number's symbol.
 
