@@ -19,7 +19,7 @@ from extractor.data import compile_pattern, load
 from extractor.fields.context import Context, Found
 from extractor.fields.organizations import expand_abbreviations, level_of
 from extractor.record import Level
-from extractor.structure.lines import is_upper, line_patterns, rule_role
+from extractor.structure.lines import is_upper, rule_role
 from extractor.text.normalize import match_key
 
 _MOTTO_KEYS = (
@@ -359,8 +359,3 @@ def extract_level(issuing_body: str | None, number: str | None) -> Level | None:
         if level:
             return level
     return symbol_level(number) if number else None
-
-
-def is_subject_line(text: str) -> bool:
-    """Tell whether the line is a "V/v" subject line (kept out of the organisation lines)."""
-    return bool(line_patterns().subject_line.match(text.strip()))
