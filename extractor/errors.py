@@ -115,6 +115,20 @@ class UnsafePath(VanbanError):
     template = "unsafe path refused: {path} ({detail})"
 
 
+class WorkerCrashed(VanbanError):
+    """A batch worker process died on a document (killed, out of memory, crashed)."""
+
+    code = "worker_crashed"
+    template = "worker crashed on {path} ({detail})"
+
+
+class BatchError(VanbanError):
+    """A batch run cannot go on: workers do not start, or the output cannot be resumed."""
+
+    code = "batch_error"
+    template = "batch: {path} ({detail})"
+
+
 class AnnotationExchangeError(VanbanError):
     """An exchange file that cannot be applied (bad shape, unknown document, label or span)."""
 
@@ -135,5 +149,7 @@ ALL_ERRORS: tuple[type[VanbanError], ...] = (
     Timeout,
     ModelVersionMismatch,
     UnsafePath,
+    WorkerCrashed,
+    BatchError,
     AnnotationExchangeError,
 )

@@ -19,3 +19,8 @@ MAX_DECOMPRESSED_BYTES: Final = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO: Final = 200
 #: Most characters of text handed to extraction after reading.
 MAX_TEXT_CHARS: Final = 5_000_000
+#: Time budget of one document in a batch, in seconds (``vanban batch --timeout``).
+#: The slowest real input, a 500-page PDF, reads in about a minute; past this a
+#: worker is stuck on a pathological file: it is killed and the file gets a
+#: ``timeout`` row.
+BATCH_TIMEOUT_SECONDS: Final = 120.0

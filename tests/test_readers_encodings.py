@@ -8,7 +8,6 @@ the examples in the data file pin the tables to text seen in the wild.
 from __future__ import annotations
 
 import codecs
-import time
 import unicodedata
 from functools import cache
 from typing import Any
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 from extractor.data import load
 from extractor.errors import UndecodableText
 from extractor.readers.encodings import ENCODINGS, Decoded, decode, decode_as, plausibility
+from tests.hostile import hang_guard
 
 DATA: dict[str, Any] = load("legacy_encodings")
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -400,7 +400,5 @@ def test_encodings_one_megabyte_decodes_quickly(make: Any) -> None:
     text = "\n".join([*SENTENCES, *ALPHABET_LINES[:1]] * 2100)
     data = make(text)
     assert len(data) > 1_000_000
-    start = time.perf_counter()
-    decode(data)
-    # Measured at ~0.1-0.3 s; the bound catches a quadratic slip, not noise.
-    assert time.perf_counter() - start < 3.0
+    with hang_guard(60):  # a hang detector, not a speed target (that is make bench)
+        decode(data)

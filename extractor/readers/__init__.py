@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from extractor.document import Document, Format, RawText, Source
@@ -48,9 +49,11 @@ def sniff_format(data: bytes, *, path: str = "<input>") -> Format:
     if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        from extractor.readers.docx import looks_like_docx
+        from extractor.readers.docx import is_word_package, zip_member_names
 
-        if looks_like_docx(data):
+        # A zip that cannot be listed is a damaged file (a .docx cut short in
+        # download), not a foreign format.
+        if is_word_package(zip_member_names(data, path=path)):
             return "docx"
         raise UnsupportedFormat(path=path, detail="zip archive that is not a Word .docx")
     for magic, what in _FOREIGN_MAGIC:
@@ -71,11 +74,7 @@ def read(source: str | os.PathLike[str] | bytes, *, path: str | None = None) -> 
         name = path or "<bytes>"
     else:
         name = path or str(source)
-        file_path = Path(source)
-        size = file_path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TooLarge(path=name, detail=f"{size} bytes > limit {MAX_FILE_BYTES}")
-        data = file_path.read_bytes()
+        data = _read_file(Path(source), name)
     if len(data) > MAX_FILE_BYTES:
         raise TooLarge(path=name, detail=f"{len(data)} bytes > limit {MAX_FILE_BYTES}")
     if not data.strip():
@@ -94,6 +93,24 @@ def read(source: str | os.PathLike[str] | bytes, *, path: str | None = None) -> 
     if not document.normalized.strip():
         raise EmptyDocument(path=name)
     return document
+
+
+def _read_file(file_path: Path, name: str) -> bytes:
+    """The bytes of a regular file, refused unread when over the size limit.
+
+    A device, pipe or socket is refused before it is opened: reading
+    /dev/zero never ends and opening a FIFO blocks. At most one byte past
+    the limit is read, so a file that grows, or that reports no size
+    (/proc), cannot slip a huge read past the check.
+    """
+    info = file_path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        kind = "folder" if stat.S_ISDIR(info.st_mode) else "device, pipe or socket"
+        raise UnsupportedFormat(path=name, detail=f"not a regular file but a {kind}")
+    if info.st_size > MAX_FILE_BYTES:
+        raise TooLarge(path=name, detail=f"{info.st_size} bytes > limit {MAX_FILE_BYTES}")
+    with file_path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def read_raw(data: bytes, *, path: str = "<input>") -> RawText:

@@ -9,12 +9,13 @@ by line with its neighbour; a blank line separates cells and blocks.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 from extractor.document import RawText
-from extractor.errors import CorruptFile, DecompressionBomb
+from extractor.errors import CorruptFile, DecompressionBomb, UnsafePath
 from extractor.limits import MAX_COMPRESSION_RATIO, MAX_DECOMPRESSED_BYTES
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -22,13 +23,29 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_TABLE_DEPTH = 8
 
 
-def looks_like_docx(data: bytes) -> bool:
-    """True for a zip archive holding a Word main document part."""
+#: What :mod:`zipfile` raises on a damaged container: a bad header, a lying
+#: size or offset (struct.error, EOFError), a name that is no UTF-8
+#: (ValueError), a version or compression it does not know (NotImplementedError).
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError)
+
+
+def zip_member_names(data: bytes, *, path: str = "<input>") -> set[str]:
+    """The member names of a zip archive; :class:`CorruptFile` when it cannot be read.
+
+    >>> zip_member_names(b"PK\\x03\\x04 cut short", path="x")
+    Traceback (most recent call last):
+    ...
+    extractor.errors.CorruptFile: corrupt file: x (broken zip container: File is not a zip file)
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+            return set(archive.namelist())
+    except _ZIP_ERRORS as error:
+        raise CorruptFile(path=path, detail=f"broken zip container: {error}") from error
+
+
+def is_word_package(names: set[str]) -> bool:
+    """True when zip member ``names`` hold a Word main document part."""
     return "word/document.xml" in names or (
         "[Content_Types].xml" in names and any(name.startswith("word/") for name in names)
     )
@@ -43,18 +60,30 @@ def check_inflation(data: bytes, *, path: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = 0
             for info in archive.infolist():
+                if _unsafe_member(info.filename):
+                    raise UnsafePath(path=path, detail=f"zip member {info.filename!r}")
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
                     raise DecompressionBomb(
                         path=path, detail=f"{info.filename} compresses {ratio:.0f}:1"
                     )
-    except zipfile.BadZipFile as error:
+    except _ZIP_ERRORS as error:
         raise CorruptFile(path=path, detail=f"broken zip container: {error}") from error
     if total > MAX_DECOMPRESSED_BYTES:
         raise DecompressionBomb(
             path=path, detail=f"{total} bytes when inflated > limit {MAX_DECOMPRESSED_BYTES}"
         )
+
+
+def _unsafe_member(name: str) -> bool:
+    """An absolute name or one that climbs out with ``..``: never in a real .docx.
+
+    vanban never writes members to disk, but such a name marks a crafted
+    archive, and refusing it keeps any later unpacking safe.
+    """
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts
 
 
 def read_docx(data: bytes, *, path: str = "<input>") -> RawText:
@@ -73,14 +102,23 @@ def read_docx(data: bytes, *, path: str = "<input>") -> RawText:
         raise CorruptFile(path=path, detail=f"not a readable Word document: {error}") from error
     except Exception as error:  # lxml raises its own XMLSyntaxError family
         raise CorruptFile(path=path, detail=f"broken document XML: {error}") from error
+    try:
+        # Parts python-docx reads only on demand: a damaged one fails here.
+        footnotes = _footnotes(document)
+        headers = [
+            "\n".join(p.text for p in section.header.paragraphs).strip()
+            for section in document.sections[:1]
+        ]
+        body = document.element.body
+    except Exception as error:  # lxml, zipfile and python-docx raise many types on damage
+        raise CorruptFile(path=path, detail=f"broken document part: {error!r}") from error
 
-    footnotes = _footnotes(document)
     blocks: list[str] = []
-    for section in document.sections[:1]:
-        header_text = "\n".join(p.text for p in section.header.paragraphs).strip()
+    for header_text in headers:
         if any(char.isalpha() for char in header_text) and not _is_page_label(header_text):
             blocks.append(header_text)
-    blocks.extend(_body_blocks(document.element.body, depth=0, footnotes=footnotes))
+    if body is not None:
+        blocks.extend(_body_blocks(body, depth=0, footnotes=footnotes))
     text = "\n\n".join(block for block in blocks if block.strip())
     return RawText(text, "docx")
 
@@ -101,7 +139,11 @@ def _footnotes(document: Any) -> dict[str, str]:
         if relationship.reltype == RT.FOOTNOTES and not relationship.is_external:
             from lxml import etree
 
-            root = etree.fromstring(relationship.target_part.blob)
+            # The parser python-docx uses for its own parts: no entities are
+            # resolved, so a crafted part cannot pull in a local file (XXE)
+            # or expand a billion laughs.
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+            root = etree.fromstring(relationship.target_part.blob, parser)
             return {
                 str(note.get(f"{_W}id")): " ".join(
                     _paragraph_text(p) for p in note.iter(f"{_W}p")

@@ -287,9 +287,43 @@ def _from_utf8(data: bytes, encoding: Encoding, path: str) -> Decoded | None:
     broken = text.count("\ufffd") - data.count("\ufffd".encode())
     good = len(data) - len(data.translate(None, _UTF8_LEAD_BYTES)) - broken
     if good >= _UTF8_MIN_GOOD and good >= _UTF8_GOOD_PER_BAD * broken:
-        warning = f"{broken} invalid UTF-8 byte sequence(s) replaced with U+FFFD"
-        return _from_unicode(text, encoding, path, (warning,))
+        text, warnings = _mend_broken_lines(data)
+        return _from_unicode(text, encoding, path, warnings)
     return None
+
+
+def _mend_broken_lines(data: bytes) -> tuple[str, tuple[str, ...]]:
+    r"""Decode a nearly-UTF-8 file line by line, each broken line as what it is.
+
+    Files assembled from old documents carry whole lines pasted in TCVN3, VNI
+    or Windows-1258. A broken line with no valid multi-byte sequence at all
+    is such a line: it is decoded in the single-byte encoding it reads best
+    in. Any other broken sequence (a UTF-8 line cut or spliced) becomes
+    U+FFFD.
+
+    >>> _mend_broken_lines("Số 60-KH/TU\n".encode() + b"Tr\xb5 Vinh, ng\xb5y 12 th\xb8ng 5")
+    ('Số 60-KH/TU\nTrà Vinh, ngày 12 tháng 5', ('decoded 1 line(s) as tcvn3 in a UTF-8 file',))
+    """
+    lines: list[str] = []
+    legacy: dict[str, int] = {}
+    replaced = 0
+    for line in data.split(b"\n"):
+        text = _decode_or_none(line, "utf-8")
+        if text is None:
+            text = line.decode("utf-8", errors="replace")
+            if all(char == "\ufffd" or char.isascii() for char in text):
+                name = _best_single_byte(line)
+                text = decode_as(line, name)
+                legacy[name] = legacy.get(name, 0) + 1
+            else:
+                replaced += text.count("\ufffd") - line.count("\ufffd".encode())
+        lines.append(text)
+    warnings = [
+        f"decoded {count} line(s) as {name} in a UTF-8 file" for name, count in legacy.items()
+    ]
+    if replaced:
+        warnings.append(f"{replaced} invalid UTF-8 byte sequence(s) replaced with U+FFFD")
+    return "\n".join(lines), tuple(warnings)
 
 
 def _from_single_byte(data: bytes, path: str) -> Decoded:
@@ -301,6 +335,12 @@ def _from_single_byte(data: bytes, path: str) -> Decoded:
     """
     if len(data) - len(data.translate(None, _CONTROL_BYTES)) > _MAX_CONTROL_SHARE * len(data):
         raise UndecodableText(path=path, detail="binary data, not text")
+    best = _best_single_byte(data)
+    return Decoded(decode_as(data, best, path=path), best)
+
+
+def _best_single_byte(data: bytes) -> Encoding:
+    """The single-byte encoding ``data`` reads most like Vietnamese in."""
     sample = data
     if len(data) > _SAMPLE_HEAD + _SAMPLE_TAIL:
         sample = data[:_SAMPLE_HEAD] + b"\n" + data[-_SAMPLE_TAIL:]
@@ -313,7 +353,7 @@ def _from_single_byte(data: bytes, path: str) -> Decoded:
     best = max(scores, key=lambda encoding: scores[encoding].value)  # first wins a tie
     if windows_1258 and scores[best].valid <= scores[best].invalid:
         best = "windows-1258"
-    return Decoded(decode_as(data, best, path=path), best)
+    return best
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -10,7 +10,9 @@ numbers are dropped, and the offset where each page starts is kept.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +20,8 @@ from typing import Any
 import regex
 
 from extractor.document import RawText
-from extractor.errors import CorruptFile, EncryptedPDF, NoTextLayer, TooLarge
-from extractor.limits import MAX_PAGES
+from extractor.errors import CorruptFile, DecompressionBomb, EncryptedPDF, NoTextLayer, TooLarge
+from extractor.limits import MAX_DECOMPRESSED_BYTES, MAX_PAGES
 
 _PAGE_LABEL = regex.compile(r"^[-–—(\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—)\s]*$", regex.I)
 _LIST_MARKER = regex.compile(
@@ -64,12 +66,13 @@ class _Line:
 def read_pdf(data: bytes, *, path: str = "<input>") -> RawText:
     """Read a text PDF into re-flowed text with page offsets.
 
-    Raises :class:`EncryptedPDF`, :class:`NoTextLayer`, :class:`CorruptFile`
-    or :class:`TooLarge` (more than ``MAX_PAGES`` pages).
+    Raises :class:`EncryptedPDF`, :class:`NoTextLayer`, :class:`CorruptFile`,
+    :class:`TooLarge` (more than ``MAX_PAGES`` pages) or
+    :class:`DecompressionBomb` (streams that would inflate past the limit).
     """
+    check_inflation(data, path=path)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
@@ -81,33 +84,12 @@ def read_pdf(data: bytes, *, path: str = "<input>") -> RawText:
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise EncryptedPDF(path=path) from error
         raise CorruptFile(path=path, detail=f"unreadable PDF: {cause!r}") from error
-    except (PDFSyntaxError, ValueError, TypeError, KeyError, AttributeError) as error:
+    except Exception as error:  # pdfminer raises many types (TypeError, KeyError, …) on damage
         raise CorruptFile(path=path, detail=f"unreadable PDF: {error!r}") from error
-    with pdf:
-        try:
-            page_count = len(pdf.pages)
-        except Exception as error:  # pdfminer raises many types on broken trees
-            raise CorruptFile(path=path, detail=f"broken page tree: {error!r}") from error
-        if page_count > MAX_PAGES:
-            raise TooLarge(path=path, detail=f"{page_count} pages > limit {MAX_PAGES}")
-        pages: list[list[_Line]] = []
-        heights: list[float] = []
-        image_pages = 0
-        for page in pdf.pages:
-            try:
-                page = _without_superscripts(page)
-                words = page.extract_words(
-                    x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["size"]
-                )
-                has_images = bool(page.images)
-            except Exception as error:  # a damaged content stream on one page
-                raise CorruptFile(
-                    path=path, detail=f"page {page.page_number}: {error!r}"
-                ) from error
-            if not words and has_images:
-                image_pages += 1
-            pages.append(_lines(words))
-            heights.append(float(page.height))
+    try:
+        page_count, pages, heights, image_pages = _read_pages(pdf, path)
+    finally:
+        _close(pdf)
     if not any(pages):
         if page_count == 0:
             raise CorruptFile(path=path, detail="no pages")
@@ -119,6 +101,105 @@ def read_pdf(data: bytes, *, path: str = "<input>") -> RawText:
     if image_pages:
         warnings = (f"{image_pages} page(s) without a text layer were skipped",)
     return RawText(text, "pdf", pages=page_count, page_starts=page_starts, warnings=warnings)
+
+
+# "stream" then its end of line; a zlib stream opens with a header whose
+# low nibble is 8 (deflate) and whose two bytes are a multiple of 31.
+_STREAM_DATA = regex.compile(rb"stream\r?\n")
+_IMAGE_DICTIONARY = regex.compile(rb"/Subtype\s*/Image")
+_INFLATE_CHUNK = 64 * 1024
+
+
+def check_inflation(data: bytes, *, path: str) -> None:
+    """Refuse a PDF whose compressed streams would inflate past the limit (a PDF bomb).
+
+    pdfminer inflates a content or object stream whole, in memory: a few
+    hundred KB of deflated blanks become gigabytes, and the process dies
+    with every other document of the run. The deflate streams are inflated
+    here first, in chunks and only up to what is left of the budget. Image
+    streams are skipped: reading text never inflates them, and a blank scan
+    compresses a thousandfold.
+
+    >>> import zlib
+    >>> check_inflation(b"1 0 obj << >> stream\\n" + zlib.compress(b"BT ET"), path="x.pdf")
+    """
+    budget = MAX_DECOMPRESSED_BYTES
+    view = memoryview(data)
+    for found in _STREAM_DATA.finditer(data):
+        start = found.end()
+        header = data[start : start + 2]
+        if len(header) < 2 or header[0] & 0x0F != 8 or (header[0] << 8 | header[1]) % 31:
+            continue  # no filter, or a codec other than deflate
+        dictionary = data[max(0, data.rfind(b"obj", 0, found.start())) : found.start()]
+        if _IMAGE_DICTIONARY.search(dictionary):
+            continue
+        budget -= _inflated_size(view[start:], budget + 1)
+        if budget < 0:
+            raise DecompressionBomb(
+                path=path, detail=f"streams inflate past {MAX_DECOMPRESSED_BYTES} bytes"
+            )
+
+
+def _inflated_size(compressed: memoryview, limit: int) -> int:
+    """Bytes the deflate stream at the start of ``compressed`` inflates to, counted up to ``limit``.
+
+    Never holds more than one chunk of output. A damaged stream counts what
+    inflated before the damage: reporting it is pdfminer's business.
+    """
+    inflater = zlib.decompressobj()
+    size = 0
+    for offset in range(0, len(compressed), _INFLATE_CHUNK):
+        pending: bytes | memoryview = compressed[offset : offset + _INFLATE_CHUNK]
+        while pending:
+            try:
+                size += len(inflater.decompress(pending, _INFLATE_CHUNK))
+            except zlib.error:
+                # zlib reports damage only by raising: here that is an outcome.
+                return size
+            if size > limit or inflater.eof:
+                return size
+            pending = inflater.unconsumed_tail
+    return size
+
+
+def _close(pdf: Any) -> None:
+    """Close a pdfplumber PDF whose page tree may be broken.
+
+    ``PDF.close`` walks the page tree again, which raises on the very damage
+    that was just reported (or on none, if reading failed earlier); that
+    second error would replace the typed one. The close only releases
+    caches of an in-memory stream, so a failure there is of no consequence.
+    """
+    with contextlib.suppress(Exception):
+        pdf.close()
+
+
+def _read_pages(pdf: Any, path: str) -> tuple[int, list[list[_Line]], list[float], int]:
+    """The words of every page grouped into lines, the page heights, and the image-only pages."""
+    try:
+        page_count = len(pdf.pages)
+    except Exception as error:  # pdfminer raises many types on broken trees
+        raise CorruptFile(path=path, detail=f"broken page tree: {error!r}") from error
+    if page_count > MAX_PAGES:
+        raise TooLarge(path=path, detail=f"{page_count} pages > limit {MAX_PAGES}")
+    pages: list[list[_Line]] = []
+    heights: list[float] = []
+    image_pages = 0
+    for page in pdf.pages:
+        try:
+            page = _without_superscripts(page)
+            words = page.extract_words(
+                x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["size"]
+            )
+            has_images = bool(page.images)
+            height = float(page.height)
+        except Exception as error:  # a damaged content stream on one page
+            raise CorruptFile(path=path, detail=f"page {page.page_number}: {error!r}") from error
+        if not words and has_images:
+            image_pages += 1
+        pages.append(_lines(words))
+        heights.append(height)
+    return page_count, pages, heights, image_pages
 
 
 def _without_superscripts(page: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Fuzz targets of vanban (``make fuzz``); see fuzz/run.py."""
