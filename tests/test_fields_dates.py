@@ -10,7 +10,6 @@ are strict xfails, so fixing one forces its promotion.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 
 from extractor.data import compile_pattern, load
 from extractor.fields.dates import find_all, find_dates, find_ranges, parse_date, to_iso
+from tests.hostile import hang_guard
 
 ISO = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -206,16 +206,13 @@ def test_dates_never_raise_on_any_string(text: str) -> None:
 @given(st.lists(_DATE_ALPHABET, min_size=1, max_size=12).map("".join))
 def test_dates_finish_fast_on_long_repetitions(unit: str) -> None:
     text = (unit + " ") * (20_000 // (len(unit) + 1) + 1)
-    started = time.perf_counter()
-    find_all(text, default_year=2022)
-    assert time.perf_counter() - started < 1.5
+    with hang_guard(60):  # a hang detector, not a speed target (that is make bench)
+        find_all(text, default_year=2022)
 
 
-def test_dates_adversarial_two_megabytes_well_under_a_second() -> None:
+def test_dates_adversarial_two_megabytes_finish() -> None:
     text = "ngày ngày tháng Số 12-KH/ trước ngày " * 56_000  # about 2 MB
-    started = time.perf_counter()
-    dates, ranges = find_all(text, default_year=2022)
-    elapsed = time.perf_counter() - started
+    with hang_guard(60):  # a hang detector, not a speed target (that is make bench)
+        dates, ranges = find_all(text, default_year=2022)
     assert dates == []
     assert ranges == []
-    assert elapsed < 1.0, elapsed

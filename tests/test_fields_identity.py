@@ -7,8 +7,11 @@ from documents of the dev split and were not looked at while writing them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from extractor.data import compile_pattern, load
 from extractor.document import Document
 from extractor.fields.context import Context
 from extractor.fields.identity import (
@@ -16,6 +19,7 @@ from extractor.fields.identity import (
     extract_number,
     extract_place_date,
     extract_title,
+    repair_date_words,
     symbol_code,
 )
 
@@ -52,6 +56,21 @@ PLACE_DATES = [
     ("ỦY BAN NHÂN DÂN\nSố: 383/KH-UBND\nTiền\nGiang, ngày 07 tháng 12 năm 2022\nKẾ HOẠCH", ("Tiền Giang", "2022-12-07")),
     ("Số: 12/TB-PGDĐT Đồng Xoài, ngày 5 tháng 9 năm 2016\nTHÔNG BÁO", ("Đồng Xoài", "2016-09-05")),
     ("TP. Hồ Chí Minh, ngày 5 tháng 1 năm 2023\nKẾ HOẠCH", ("TP. Hồ Chí Minh", "2023-01-05")),
+    # docs-050 (train): "Ngày" capitalised after the comma, day and month blank.
+    ("PHÒNG GD&ĐT KRÔNG NÔ\nSố:……/KH-THTQT\nTân Thành, Ngày tháng năm 2012\nKẾ HOẠCH", ("Tân Thành", "2012")),
+    # Synonym-spun web copies: docs-086 and docs-037 (train) spin the date words ("năm" → "5",
+    # "06" → "thứ 6") and lower-case the place; docs-036 (dev) spells "12" as "1hai".
+    ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 1896/QĐ-TTg\nHà Nội, ngày 25 tháng 12 5 2019\nQUYẾT ĐỊNH", ("Hà Nội", "2019-12-25")),
+    ("VĂN PHÒNG\nSố: 03-HD/VPTW\nTP. hà Nội, ngày thứ 6 tháng 7 năm 2016\nHƯỚNG DẪN", ("TP. hà Nội", "2016-07-06")),
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG\nSố: 342-QĐ/TW\nthủ đô, ngày 28 tháng 1hai năm 2010\nQUYẾT ĐỊNH", ("thủ đô", "2010-12-28")),
+]
+
+NO_PLACE_DATE = [
+    # A portal lead opening on its date is not a place-date line.
+    "LTS: Ngày 14-11-2016, Ban Chấp hành Đảng bộ tỉnh đã ban hành Nghị quyết số 10-NQ/TU.\nI. X",
+    "CTTĐT - Ngày 6/8, Ban Thường vụ Tỉnh ủy Yên Bái đã ban hành Chỉ thị số 17.\nI. X",
+    # A spun-looking tail without a date stays without one.
+    "Hà Nội, ngày thứ Hai\nKẾ HOẠCH",
 ]
 
 DOC_TYPES = [
@@ -60,6 +79,14 @@ DOC_TYPES = [
     ("KẾ HOẠCH HÀNH ĐỘNG\nTHỰC HIỆN LUẬT PHÒNG, CHỐNG THAM NHŨNG", None, ("Kế hoạch", "KH")),
     ("Số: 1277/BGDĐT-QLCL\nV/v hướng dẫn tổ chức Kỳ thi", "1277/BGDĐT-QLCL", ("Công văn", "CV")),
     ("Thực hiện chỉ đạo của Tỉnh ủy\nI. MỤC ĐÍCH", "12-CT/TU", ("Chỉ thị", "CT")),
+    # A letter with an addressee and no type word, code or "V/v": docs-061, docs-078 (train).
+    ("UBND HUYỆN THỌ XUÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHÒNG GIÁO DỤC& ĐÀO TẠO Độc lập - Tự do - Hạnh phúc\n"
+     "Số : 24 / PGD&ĐT- GDMN Thọ Xuân, ngày 06 tháng 03 năm 2012\nKính gửi: Hiệu trưởng các trưòng Mầm non.\n"
+     "Thực hiện công văn hướng dẫn số 237/SGD&ĐT-GDMN", "24/PGD&ĐT-GDMN", ("Công văn", "CV")),
+    ("(1)PHÒNG GD&ĐT TÂN YÊN\nBỘ PHẬN TIỂU HỌC\nKính gửi: Các trường Tiểu học huyện\n"
+     "Thực theo Quyết định số 32/2009/TT-BGDĐT", None, ("Công văn", "CV")),
+    # The type word wins over the addressee (a plan sent to named recipients).
+    ("KẾ HOẠCH\nvề X\nKính gửi: Các chi bộ trực thuộc", None, ("Kế hoạch", "KH")),
 ]
 
 TITLES = [
@@ -72,6 +99,9 @@ TITLES = [
      "HÀNH ĐỘNG THỰC HIỆN LUẬT PHÒNG, CHỐNG THAM NHŨNG"),
     ("QUYẾT ĐỊNH\nVỀ BAN HÀNH QUY ĐỊNH VỀ CHẾ ĐỘ ĐẢNG PHÍ\n- Căn cứ Điều lệ Đảng;",
      "VỀ BAN HÀNH QUY ĐỊNH VỀ CHẾ ĐỘ ĐẢNG PHÍ"),
+    # "Về:" labels the subject as "V/v" does (docs-079, dev; no train letter prints it).
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 2865/GDĐT –KT&KĐCL\nVề: tham gia ý kiến về dự thảo Quy chế thi.\n"
+     "Tp.Hồ Chí Minh, ngày 07 tháng 12 năm 2007\nKính gửi:", "tham gia ý kiến về dự thảo Quy chế thi."),
 ]
 # fmt: on
 
@@ -103,6 +133,38 @@ def test_identity_place_and_date(text: str, expected: tuple[str, str]) -> None:
     assert place is not None
     assert date is not None
     assert (place.value, date.value) == expected
+
+
+@pytest.mark.parametrize("text", NO_PLACE_DATE)
+def test_identity_no_place_date_is_invented(text: str) -> None:
+    assert extract_place_date(_ctx(text)) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "entry", load("place_date")["repairs"], ids=lambda entry: str(entry["name"])
+)
+def test_identity_place_date_repairs_match_their_examples(entry: dict[str, Any]) -> None:
+    pattern = compile_pattern(entry)
+    for printed, repaired in entry["examples"]:
+        assert pattern.search(printed), printed
+        assert repair_date_words(printed)[0] == repaired
+    for counter in entry["counter_examples"]:
+        assert not pattern.search(counter), counter
+
+
+def test_identity_loose_place_matches_its_examples() -> None:
+    entry = load("place_date")["loose_place"]
+    pattern = compile_pattern(entry)
+    assert all(pattern.search(example) for example in entry["examples"])
+    assert not any(pattern.search(counter) for counter in entry["counter_examples"])
+
+
+def test_identity_repaired_date_span_points_at_the_printed_date() -> None:
+    ctx = _ctx("THỦ TƯỚNG CHÍNH PHỦ\nSố: 1896/QĐ-TTg\nHà Nội, ngày 25 tháng 12 5 2019\nQUYẾT ĐỊNH")
+    _place, date = extract_place_date(ctx)
+    assert date is not None
+    start, end = date.spans[0]
+    assert ctx.text[start:end] == "ngày 25 tháng 12 5 2019"
 
 
 def test_identity_date_in_the_body_is_not_the_documents() -> None:

@@ -14,6 +14,7 @@ in the document and its neighbours' shape.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import regex
@@ -31,7 +32,10 @@ _DIGIT = regex.compile(r"\d")
 Features = dict[str, float]
 
 
+@functools.lru_cache(maxsize=16384)
 def _own(text: str) -> Features:
+    # Cached per line text: the lazy line roles featurize a growing prefix
+    # of the same lines. Callers copy the dict before adding to it.
     stripped = text.strip()
     words = [word.casefold() for word in _WORD.findall(stripped)]
     features: Features = {f"w={word}": 1.0 for word in words[:12]}
@@ -52,28 +56,48 @@ def _own(text: str) -> Features:
     return features
 
 
-def line_features(structure: Structure, *, limit: int | None = None) -> list[Features]:
-    """One feature dict per line of ``structure``: its first ``limit`` lines, or all."""
+@functools.lru_cache(maxsize=16384)
+def _as_neighbour(text: str) -> tuple[float, tuple[str, ...], tuple[str, ...]]:
+    """What a line tells its neighbours: its ``upper`` and its rule and marker keys.
+
+    The keys come as the next line's (``next.…``) and as the previous line's
+    (``prev.…``), in the order of the line's own features.
+    """
+    own = _own(text)
+    keys = [key for key in own if key.startswith(("rule=", "marker="))]
+    return own["upper"], tuple(f"next.{key}" for key in keys), tuple(f"prev.{key}" for key in keys)
+
+
+def line_features(
+    structure: Structure, *, limit: int | None = None, start: int = 0
+) -> list[Features]:
+    """One feature dict per line of ``structure``: lines ``start`` to ``limit`` (or the end).
+
+    A line's features do not depend on ``limit`` or ``start``: the rows of a
+    longer prefix extend those of a shorter one.
+    """
     lines = structure.lines
     count = len(lines)
     wanted = count if limit is None else min(limit, count)
-    own = [_own(line.text) for line in lines[: min(wanted + 1, count)]]
+    texts = [line.text for line in lines[: min(wanted + 1, count)]]
     result: list[Features] = []
-    for index in range(wanted):
-        features = dict(own[index])
+    for index in range(start, wanted):
+        features = dict(_own(texts[index]))
         features[f"zone={structure.zones[index]}"] = 1.0
         features[f"pos={min(10 * index // max(count, 1), 9)}"] = 1.0
         features[f"from_end={min(count - 1 - index, 12)}"] = 1.0
         features[f"from_start={min(index, 12)}"] = 1.0
-        for offset, name in ((-1, "prev"), (1, "next")):
-            other = index + offset
-            if 0 <= other < count:
-                neighbour = own[other]
-                features[f"{name}.upper"] = neighbour["upper"]
-                for key in neighbour:
-                    if key.startswith(("rule=", "marker=")):
-                        features[f"{name}.{key}"] = 1.0
-            else:
-                features[f"{name}.none"] = 1.0
+        if index > 0:
+            upper, _, as_previous = _as_neighbour(texts[index - 1])
+            features["prev.upper"] = upper
+            features.update(dict.fromkeys(as_previous, 1.0))
+        else:
+            features["prev.none"] = 1.0
+        if index + 1 < count:
+            upper, as_next, _ = _as_neighbour(texts[index + 1])
+            features["next.upper"] = upper
+            features.update(dict.fromkeys(as_next, 1.0))
+        else:
+            features["next.none"] = 1.0
         result.append(features)
     return result

@@ -8,7 +8,9 @@ match the installed one (major.minor), else :class:`ModelVersionMismatch`.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +78,14 @@ def load_model(folder: Path) -> Any:
             detail=f"feature version {card['feature_version']}, code has {FEATURE_VERSION}",
         )
     path = folder / MODEL_FILE
-    untrusted = set(skops.io.get_untrusted_types(file=path))
+    # A file that is no skops archive at all (a pickle renamed, a cut-off
+    # download) is refused unread, like one naming an untrusted type.
+    if not zipfile.is_zipfile(path):
+        raise CorruptFile(path=str(path), detail="not a skops archive (a pickle is never loaded)")
+    try:
+        untrusted = set(skops.io.get_untrusted_types(file=path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise CorruptFile(path=str(path), detail=f"unreadable skops archive: {error!r}") from error
     unexpected = untrusted - TRUSTED_TYPES
     if unexpected:
         raise CorruptFile(path=str(path), detail=f"untrusted types {sorted(unexpected)}")
@@ -92,10 +101,16 @@ class FastPredictor:
     """
 
     def __init__(self, pipeline: Any) -> None:
+        import numpy as np
+
         vectorizer = pipeline.named_steps["vectorize"]
         classifier = pipeline.named_steps["classify"]
         self._vocabulary: dict[str, int] = dict(vectorizer.vocabulary_)
         self._weights = classifier.coef_.T.copy()
+        # A zero row for features the model never saw: adding an exact zero
+        # leaves every partial sum as it was, so they need not be filtered out.
+        self._unknown = len(self._weights)
+        self._padded = np.vstack([self._weights, np.zeros((1, self._weights.shape[1]))])
         self._bias = classifier.intercept_.copy()
         self._classes = [str(label) for label in classifier.classes_]
 
@@ -120,14 +135,24 @@ class FastPredictor:
         return [self._classes[int(index)] for index in self._scores(features, np).argmax(axis=1)]
 
     def _scores(self, features: list[dict[str, float]], np: Any) -> Any:
-        # Sparse by hand: each line has a few dozen active features out of
-        # thousands, so sum their weight rows rather than build a dense matrix.
-        rows = []
-        for values in features:
-            columns = [self._vocabulary[name] for name in values if name in self._vocabulary]
-            weights = np.asarray([values[name] for name in values if name in self._vocabulary])
-            rows.append(weights @ self._weights[columns] + self._bias)
-        return np.vstack(rows)
+        # Sparse by hand, all rows in one product: each line has a few dozen
+        # active features out of thousands, so gather their weight rows once
+        # (unknown ones from the zero row), scale them, and sum each line's
+        # run of them (numpy per line costs more than the arithmetic).
+        lookup, unknown = self._vocabulary.get, self._unknown
+        columns = [lookup(name, unknown) for row in features for name in row]
+        values = [value for row in features for value in row.values()]
+        lengths = [len(row) for row in features]
+        starts = list(itertools.accumulate(lengths, initial=0))[:-1]
+        scores = np.tile(self._bias, (len(features), 1))
+        # An empty row keeps the bias (reduceat would copy a neighbour's
+        # weight row for an empty run).
+        filled = [index for index, length in enumerate(lengths) if length]
+        if filled:
+            weighted = self._padded[columns] * np.asarray(values)[:, None]
+            sums = np.add.reduceat(weighted, [starts[index] for index in filled], axis=0)
+            scores[filled] = sums + self._bias
+        return scores
 
 
 @functools.cache

@@ -4,7 +4,7 @@ Each JSON file here is reviewable data with examples that the test suite runs
 (``tests/test_data.py``). :func:`load` reads a file once per process.
 
 >>> sorted(load("doc_types"))
-['description', 'doc_types']
+['description', 'doc_types', 'letter_addressee']
 """
 
 from __future__ import annotations

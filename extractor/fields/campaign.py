@@ -90,7 +90,7 @@ def _patterns() -> _Patterns:
 
 @dataclass(frozen=True, slots=True)
 class _View:
-    """What the helpers below need of one document, computed once per extractor call."""
+    """What the helpers below need of one document, computed once per document."""
 
     ctx: Context
     starts: tuple[int, ...]
@@ -99,6 +99,11 @@ class _View:
 
     @classmethod
     def of(cls, ctx: Context) -> _View:
+        # Themes, audience and forms all read it; nothing in it changes.
+        return ctx.memo("campaign_view", lambda: cls._build(ctx))
+
+    @classmethod
+    def _build(cls, ctx: Context) -> _View:
         starts = tuple(line.start for line in ctx.structure.lines)
         return cls(ctx, starts, {item.section.line: item for item in classify_sections(ctx)})
 

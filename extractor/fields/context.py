@@ -7,10 +7,10 @@ value with the spans of normalized text it was read from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast, overload
 
 from extractor.document import Document
 from extractor.structure import Line, Section, Structure, Zone, analyze
@@ -29,6 +29,61 @@ class Found(Generic[T]):
 
     value: T
     spans: tuple[Span, ...] = field(default=())
+
+
+class _Predictor(Protocol):
+    def predict(self, features: list[dict[str, float]]) -> list[str]: ...
+
+
+class _LineRoles(Sequence[str]):
+    """The classifier's line roles, predicted on first read, a prefix at a time.
+
+    A line's features depend on its own text, its neighbours' and its place,
+    and each row is scored on its own, so a prefix gives the same roles as
+    the whole opening at once.
+    """
+
+    def __init__(self, structure: Structure, model: _Predictor) -> None:
+        self._structure = structure
+        self._model = model
+        self._roles: list[str] = []
+        self._count = len(structure.lines)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        if index >= MODEL_LINES:
+            return ""
+        if index >= len(self._roles):
+            self._predict(index + 1)
+        return self._roles[index]
+
+    def _predict(self, wanted: int) -> None:
+        from extractor.classify.features import line_features
+
+        # Grow geometrically; a line's features do not depend on how many are
+        # read, so only the new lines are featurized.
+        limit = min(MODEL_LINES, max(wanted, 2 * len(self._roles), _FIRST_ROLES))
+        done = len(self._roles)
+        features = line_features(self._structure, limit=limit, start=done)
+        self._roles.extend(str(role) for role in self._model.predict(features))
+
+
+#: How many lines the first read of a role classifies (the header's usual size).
+_FIRST_ROLES = 8
 
 
 @dataclass(frozen=True)
@@ -58,29 +113,29 @@ class Context:
         return cast(R, self._memo[key])
 
     @classmethod
-    def of(cls, document: Document, *, use_models: bool = True) -> Context:
-        """Analyze ``document`` and wrap it for the extractors."""
-        return cls(document, analyze(document), use_models)
+    def of(
+        cls, document: Document, *, use_models: bool = True, structure: Structure | None = None
+    ) -> Context:
+        """Analyze ``document`` (unless ``structure``, its analysis, is given) and wrap it."""
+        return cls(document, analyze(document) if structure is None else structure, use_models)
 
     @property
-    def model_line_roles(self) -> tuple[str, ...] | None:
+    def model_line_roles(self) -> Sequence[str] | None:
         """The trained classifier's role of each of the first lines, or None (no model, rules only).
 
         Only the opening lines are classified (header, title: where the
         fields use the roles), so the model costs little per document; later
-        lines get "".
+        lines get "". A line is classified when its role is first read: the
+        fields mostly read the few header lines.
         """
 
-        def compute() -> tuple[str, ...] | None:
-            from extractor.classify.features import line_features
+        def compute() -> _LineRoles | None:
             from extractor.classify.model import default_model
 
             model = default_model() if self.use_models else None
             if model is None or not self.structure.lines:
                 return None
-            features = line_features(self.structure, limit=MODEL_LINES)
-            roles = [str(role) for role in model.predict(features)] if features else []
-            return tuple(roles + [""] * (len(self.structure.lines) - len(roles)))
+            return _LineRoles(self.structure, model)
 
         return self.memo("line_roles", compute)
 

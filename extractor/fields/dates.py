@@ -85,6 +85,16 @@ class _Rule:
     needs_year: bool
     month: int | None
     year_first: bool
+    #: The match starts on the number after "tháng" (checked in a lookbehind).
+    after_month_word: bool
+
+
+#: How a rule that scans from the number after "tháng" opens; such a rule only
+#: needs to run just after each "tháng".
+_AFTER_MONTH_WORD = r"(?<=th[áa]ng\s{0,3})(?P<month>\d{1,2})"
+_MONTH_WORD = regex.compile(r"th[áa]ng", regex.IGNORECASE)
+#: From the end of "tháng": up to three spaces and two digits, then the lookaheads.
+_MONTH_WORD_REACH = 3 + 2 + _YEAR_REACH
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +117,7 @@ def _rules() -> tuple[_Rule, ...]:
             bool(entry.get("needs_year")),
             entry.get("month"),
             bool(entry.get("year_first")),
+            entry["pattern"].startswith(_AFTER_MONTH_WORD) and set(entry.get("flags", "")) <= {"i"},
         )
         for entry in load("dates")["patterns"]
     )
@@ -133,6 +144,18 @@ def _year_windows(text: str) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for match in _YEAR.finditer(text):
         start, end = match.start(), min(len(text), match.end() + _YEAR_REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _month_word_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` just after each "tháng", merged (as :func:`_year_windows`)."""
+    windows: list[tuple[int, int]] = []
+    for match in _MONTH_WORD.finditer(text):
+        start, end = match.end(), min(len(text), match.end() + _MONTH_WORD_REACH)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
@@ -225,15 +248,15 @@ def _span_key(item: _HasSpan) -> tuple[int, int]:
 _CACHED_CLAUSE_CHARS = 2000
 
 
-def _scan_text(text: str) -> tuple[_Parts, ...]:
-    """The date expressions of ``text``.
+def _scan_text(text: str, years: list[tuple[int, int]] | None = None) -> tuple[_Parts, ...]:
+    """The date expressions of ``text`` (``years``: its year windows, if known).
 
     Short clauses are cached: several fields read the same citation or
     sentence. Whole documents are not, since a batch never repeats one.
     """
     if len(text) <= _CACHED_CLAUSE_CHARS:
         return _scan_clause(text)
-    return tuple(_scan(text, _year_windows(text)))
+    return tuple(_scan(text, _year_windows(text) if years is None else years))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -246,9 +269,25 @@ def _scan_clause(text: str) -> tuple[_Parts, ...]:
 def _scan(text: str, windows: list[tuple[int, int]]) -> list[_Parts]:
     """Every date expression of ``text``, year-less ones included, without overlaps."""
     taken: list[_Parts] = []
+    month_windows: list[tuple[int, int]] | None = None
     for rule in _rules():
-        matches = _matches(rule.pattern, text, windows if rule.year_first else None)
-        taken = _disjoint(taken, (_parts_of(match, rule) for match in matches))
+        if rule.year_first:
+            if not windows:
+                continue  # no four-digit year: no year-first match
+            matches = _matches(rule.pattern, text, windows)
+        elif rule.after_month_word:
+            if month_windows is None:
+                month_windows = _month_word_windows(text)
+            if not month_windows:
+                continue
+            matches = _matches(rule.pattern, text, month_windows)
+        else:
+            matches = _matches(rule.pattern, text, None)
+        # Short clauses (a citation's date) mostly match one rule or none:
+        # merging nothing changes nothing.
+        found = [_parts_of(match, rule) for match in matches]
+        if found:
+            taken = _disjoint(taken, found)
     return taken
 
 
@@ -363,10 +402,12 @@ def find_all(
     """
     connector, opener, patterns = _range_data()
     years = _year_windows(text)
-    parts = _scan_text(text)
+    parts = _scan_text(text, years)
     by_start = {p.span[0]: p for p in parts}
     found: list[DateRange] = []
     for name, pattern, year_first in patterns:
+        if year_first and not years:
+            continue  # no four-digit year: no year-first range
         windows = (
             _pattern_range(name, match, text, by_start, default_year)
             for match in _matches(pattern, text, years if year_first else None)

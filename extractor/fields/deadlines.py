@@ -28,7 +28,7 @@ import bisect
 import functools
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -36,6 +36,7 @@ import regex
 from extractor.data import compile_pattern, load
 from extractor.fields.context import Context, Found
 from extractor.fields.dates import DateMatch, DateRange, find_all
+from extractor.fields.timetable import column_deadlines
 from extractor.record import Deadline, Period
 from extractor.structure import Zone
 
@@ -67,8 +68,12 @@ _FAR = 1 << 62
 _LIST_MARKER = regex.compile(
     r"^\s{0,8}(?:[-+•*–]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ][).]|[IVXLC]{1,6}[.\-)]|\|)(?:\s|$)"
 )
-_SENTENCE_END = regex.compile(r"(?<=[\p{Ll}\d)”\"'’…][.!?…])\s{1,8}(?=[\p{Lu}\d\-+•“\"(])")
+# Anchored on the end mark itself: a pattern opening with a lookbehind is
+# tried at every character of every paragraph.
+_SENTENCE_END = regex.compile(r"[.!?…](?<=[\p{Ll}\d)”\"'’…][.!?…])\s{1,8}(?=[\p{Lu}\d\-+•“\"(])")
 _LINE_END = regex.compile(r"[.;:!?…]\s{0,4}$")
+#: The longest match of ``_LINE_END`` (a mark and four spaces).
+_LINE_END_CHARS = 5
 #: What may end the text before a capitalised verb that starts a sentence or an item:
 #: sentence ends, bullets, numbering, table bars.
 _ITEM_LEAD = ".!?;:\n-+•*|)0123456789"
@@ -113,13 +118,23 @@ def _cues() -> _Cues:
     return _Cues(**{name: compile_pattern(entry) for name, entry in entries.items()})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Block:
     """A paragraph: consecutive lines joined where the printed text was only wrapped."""
 
     start: int
     text: str
-    sentences: tuple[Span, ...]
+    _sentences: tuple[Span, ...] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sentences(self) -> tuple[Span, ...]:
+        """The block's sentences (block-relative spans), split on first use.
+
+        Most paragraphs hold no date and are never asked.
+        """
+        if self._sentences is None:
+            self._sentences = _sentences(self.text)
+        return self._sentences
 
     def sentence_of(self, offset: int) -> Span:
         """The sentence (block-relative span) holding ``offset``."""
@@ -128,33 +143,64 @@ class _Block:
 
 
 def _blocks(ctx: Context, *zones: Zone) -> Iterator[_Block]:
-    """The paragraphs of ``zones``, with their sentences.
+    """The paragraphs of ``zones``, with their sentences."""
+    for start, end in _paragraph_spans(ctx, *zones):
+        yield _paragraph(ctx, start, end)
+
+
+def _paragraph(ctx: Context, start: int, end: int) -> _Block:
+    """The paragraph ``ctx.text[start:end]``, built once per document.
+
+    Zone sets overlap (the body is in both the deadlines' and the period's):
+    whichever set asks first builds it.
+    """
+    built = ctx.memo("paragraphs", _paragraph_cache)
+    block = built.get((start, end))
+    if block is None:
+        block = built[start, end] = _Block(start, ctx.text[start:end])
+    return block
+
+
+def _paragraph_spans(ctx: Context, *zones: Zone) -> list[Span]:
+    """Where the paragraphs of ``zones`` start and end (computed once per zone set).
 
     A line break ends a paragraph when the line ends a sentence or a label
     (``.``, ``;``, ``:``), is a heading (capitals, or short and followed by a
     capital), when a list marker or a table row follows, or at a blank line;
     otherwise it is a hard wrap inside one sentence.
     """
+    return ctx.memo(f"paragraphs:{','.join(zones)}", lambda: _split_paragraphs(ctx, zones))
+
+
+def _split_paragraphs(ctx: Context, zones: tuple[Zone, ...]) -> list[Span]:
     text = ctx.text
     lines = ctx.lines_in(*zones)
+    spans: list[Span] = []
     group: list[int] = []
     for index, line in enumerate(lines):
         if group:
             previous = lines[group[-1]]
             broken = (
                 text.count("\n", previous.end, line.start) > 1
-                or _LINE_END.search(previous.text) is not None
+                # The end mark is in the last few characters: search only there.
+                or _LINE_END.search(previous.text, max(0, len(previous.text) - _LINE_END_CHARS))
+                is not None
                 or _LIST_MARKER.match(line.text) is not None
                 or previous.text.lstrip().startswith("|")
                 or (len(previous.text) < _HEADING_CHARS and line.text.lstrip()[:1].isupper())
                 or _capitals(previous.text)
             )
             if broken:
-                yield _block(text, lines[group[0]].start, previous.end)
+                spans.append((lines[group[0]].start, previous.end))
                 group = []
         group.append(index)
     if group:
-        yield _block(text, lines[group[0]].start, lines[group[-1]].end)
+        spans.append((lines[group[0]].start, lines[group[-1]].end))
+    return spans
+
+
+def _paragraph_cache() -> dict[Span, _Block]:
+    return {}
 
 
 def _capitals(line: str) -> bool:
@@ -162,15 +208,15 @@ def _capitals(line: str) -> bool:
     return _LOWER.search(line) is None and _UPPER.search(line) is not None
 
 
-def _block(text: str, start: int, end: int) -> _Block:
-    body = text[start:end]
+def _sentences(body: str) -> tuple[Span, ...]:
     sentences: list[Span] = []
     cursor = 0
     for boundary in _SENTENCE_END.finditer(body):
-        sentences.append((cursor, boundary.start()))
+        # The match opens on the end mark (one character): the sentence ends after it.
+        sentences.append((cursor, boundary.start() + 1))
         cursor = boundary.end()
     sentences.append((cursor, len(body)))
-    return _Block(start, body, tuple(sentences))
+    return tuple(sentences)
 
 
 def _clause(body: str, sentence: Span, offset: int) -> Span:
@@ -325,9 +371,11 @@ def _judge(
 
 
 def _shifted(date: DateMatch | None, offset: int) -> DateMatch | None:
-    if date is None:
-        return None
-    return replace(date, start=date.start - offset, end=date.end - offset)
+    return None if date is None else _shift(date, offset)
+
+
+def _shift(date: DateMatch, offset: int) -> DateMatch:
+    return DateMatch(date.start - offset, date.end - offset, date.iso, date.kind)
 
 
 def _dated_blocks(
@@ -343,28 +391,25 @@ def _dated_blocks(
     dates, ranges = ctx.memo(
         f"dates:{default_year}", lambda: find_all(ctx.text, default_year=default_year)
     )
-    blocks = ctx.memo(f"blocks:{','.join(zones)}", lambda: list(_blocks(ctx, *zones)))
+    # Only the paragraphs holding a date are built (sliced, split into sentences).
     next_date = next_range = 0
-    for block in blocks:
-        end = block.start + len(block.text)
+    for block_start, end in _paragraph_spans(ctx, *zones):
         mine: list[DateMatch] = []
         while next_date < len(dates) and dates[next_date].start < end:
             date = dates[next_date]
-            if date.start >= block.start and date.end <= end:
-                mine.append(
-                    replace(date, start=date.start - block.start, end=date.end - block.start)
-                )
+            if date.start >= block_start and date.end <= end:
+                mine.append(_shift(date, block_start))
             next_date += 1
         windows: list[DateRange] = []
         while next_range < len(ranges) and ranges[next_range].span[0] < end:
             window = ranges[next_range]
-            if window.span[0] >= block.start and window.span[1] <= end:
-                span = (window.span[0] - block.start, window.span[1] - block.start)
-                start, stop = _shifted(window.start, block.start), _shifted(window.end, block.start)
-                windows.append(replace(window, start=start, end=stop, span=span))
+            if window.span[0] >= block_start and window.span[1] <= end:
+                span = (window.span[0] - block_start, window.span[1] - block_start)
+                start, stop = _shifted(window.start, block_start), _shifted(window.end, block_start)
+                windows.append(DateRange(start, stop, span, window.kind))
             next_range += 1
         if mine or windows:
-            yield block, mine, windows
+            yield _paragraph(ctx, block_start, end), mine, windows
 
 
 def _deadlines(
@@ -427,7 +472,10 @@ def extract_deadlines(ctx: Context, *, year: int | None) -> list[Found[Deadline]
     if year is None and found:
         years = Counter(int(item.value.date[:4]) for item in found)
         found = _deadlines(ctx, years.most_common(1)[0][0], None)
-    return found
+    # A timetable's due-date column holds dates that no cue word announces.
+    taken = {item.spans[0] for item in found}
+    extra = [f for f in column_deadlines(ctx, year=year) if f.spans[0] not in taken]
+    return sorted([*found, *extra], key=lambda item: item.spans[0]) if extra else found
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,11 @@
 The number is read from the document's own number line ("Số 60 -KH/ĐUK",
 "Số: 123/KH-UBND", "Số:      /KH-UBND"), never from a cited document; the
 type from the type word of the title block, or from the number's code, or
-"Công văn" for a letter with a "V/v" subject line.
+"Công văn" for a letter with a "V/v" subject line or a "Kính gửi:" addressee
+and no type word. The place-date line is also read from web copies that
+deform it: a place in lower case ("TP. hà Nội"), "Ngày" capitalised, date
+words swapped with digits by text spinners ("tháng 12 5 2019" for "tháng 12
+năm 2019"), repaired by the table of ``data/place_date.json``.
 
 >>> from extractor.document import Document
 >>> ctx = Context.of(Document.from_text("ỦY BAN NHÂN DÂN\\nSố: 12/KH-UBND\\nKẾ HOẠCH\\nvề X"))
@@ -14,12 +18,13 @@ type from the type word of the title block, or from the number's code, or
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, replace
 
 import regex
 
-from extractor.data import load
+from extractor.data import compile_pattern, load
 from extractor.fields.context import Context, Found
-from extractor.fields.dates import find_dates
+from extractor.fields.dates import DateMatch, find_dates
 from extractor.structure.lines import (
     doc_type_prefix,
     headline_prefix,
@@ -40,14 +45,17 @@ _INNER_SPACE = regex.compile(r"\s+")
 _BARE_NUMBER_LABEL = regex.compile(r"^[\s|*]*S[ốỐ]\s{0,3}:?[\s|]*$", regex.IGNORECASE)
 _TRAILING = regex.compile(r"[.\-–/]+$")
 # A place name is a few capitalised words ("Trà Vinh", "TP. Hồ Chí Minh"),
-# right before ", ngày": all-caps tokens before it belong to another column.
+# right before ", ngày" (", Ngày" after a comma): all-caps tokens before it
+# belong to another column.
 _PLACE_DATE = regex.compile(
     r"(?P<place>(?:(?:TP|Tp|T\.P)\.\s{0,2})?(?:\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20}\s{1,3}){0,4}"
-    r"\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20})(?:\s{0,3},|(?<=^\s{0,3}\S.{0,60}))\s{0,3}(?=ngày\b)"
+    r"\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20})(?:\s{0,3},|(?<=^\s{0,3}\S.{0,60}))\s{0,3}"
+    r"(?=ngày\b|(?<=,\s{0,3})Ngày\b)"
 )
-# Only "V/v" is dropped: annotators keep "Về việc …" as part of the title.
+# Only "V/v" and the label "Về:" are dropped: annotators keep "Về việc …" as
+# part of the title.
 _PLACE_PART = regex.compile(r"^\s*(?:\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20}\s?){1,3}$")
-_SUBJECT = regex.compile(r"^V/v\s*:?\s*", regex.IGNORECASE)
+_SUBJECT = regex.compile(r"^(?:V/v\s*:?|Về\s{0,3}:)\s*", regex.IGNORECASE)
 _HEADER_WINDOW = 25
 
 
@@ -159,7 +167,18 @@ def extract_doc_type(ctx: Context, number: str | None) -> Found[tuple[str, str]]
     if prefix:
         name = by_word[match_key(title[0].text[:prefix].strip(" :.;,"))]
         return Found((name, _code_of(name)), ((title[0].start, title[0].start + prefix),))
+    # A letter addressed "Kính gửi: …" that prints no type word is a công văn,
+    # whatever introduces its subject ("V/v", "Về:", nothing at all).
+    addressee = _letter_addressee()
+    for line in ctx.structure.lines[:_HEADER_WINDOW]:
+        if addressee.match(line.text):
+            return Found(("Công văn", "CV"), ((line.start, line.end),))
     return None
+
+
+@functools.cache
+def _letter_addressee() -> regex.Pattern[str]:
+    return compile_pattern(load("doc_types")["letter_addressee"])
 
 
 def extract_place_date(ctx: Context) -> tuple[Found[str] | None, Found[str] | None]:
@@ -178,12 +197,19 @@ def extract_place_date(ctx: Context) -> tuple[Found[str] | None, Found[str] | No
     header = _header_lines(ctx)
     for position, (start, end, text) in enumerate(header):
         found = _PLACE_DATE.search(text)
+        loose = _place_date_data().loose_place.match(text)
+        if loose and (
+            found is None
+            or (found.end() == loose.end() and loose.start("place") < found.start("place"))
+        ):
+            # A place printed partly in lower case ("TP. hà Nội"): the whole of it.
+            found = loose
         if not found:
             continue
         if position + 1 < len(header) and header[position + 1][0] > end:
             # A date wrapped in a narrow header column: "…, ngày 23" / "tháng 3 năm 2021".
             text = text + " " * (header[position + 1][0] - end) + header[position + 1][2]
-        dates = [d for d in find_dates(text[found.end() :]) if d.kind == "full"]
+        dates = _full_dates(text[found.end() :])
         if not dates:
             continue
         date = dates[0]
@@ -203,6 +229,73 @@ def extract_place_date(ctx: Context) -> tuple[Found[str] | None, Found[str] | No
         place = Found(place_text, tuple(spans))
         return place, Found(date.iso, ((offset + date.start, offset + date.end),))
     return None, None
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceDateData:
+    loose_place: regex.Pattern[str]
+    repairs: tuple[tuple[regex.Pattern[str], str], ...]
+
+
+@functools.cache
+def _place_date_data() -> _PlaceDateData:
+    data = load("place_date")
+    repairs = tuple((compile_pattern(r), str(r["replacement"])) for r in data["repairs"])
+    return _PlaceDateData(compile_pattern(data["loose_place"]), repairs)
+
+
+_DIGIT_WORDS = {
+    match_key(word): str(digit)
+    for digit, word in enumerate(
+        ("", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+    )
+    if word
+}
+
+
+def repair_date_words(text: str) -> tuple[str, list[int]]:
+    """Undo what text spinners do to a date line; also where each character was printed.
+
+    The second value maps every offset of the repaired text (and its end)
+    to the printed text.
+
+    >>> repair_date_words("ngày 28 tháng 1hai năm 2010")[0]
+    'ngày 28 tháng 12 năm 2010'
+    >>> repaired, origin = repair_date_words("ngày 25 tháng 12 5 2019")
+    >>> repaired, origin[len(repaired)]
+    ('ngày 25 tháng 12 năm 2019', 23)
+    """
+    origin = list(range(len(text) + 1))
+    for pattern, replacement in _place_date_data().repairs:
+        pieces: list[str] = []
+        moved: list[int] = []
+        cursor = 0
+        for match in pattern.finditer(text):
+            new = (
+                _DIGIT_WORDS[match_key(match.group())] if replacement == "{digit}" else replacement
+            )
+            pieces += [text[cursor : match.start()], new]
+            moved += origin[cursor : match.start()] + [origin[match.start()]] * len(new)
+            cursor = match.end()
+        if pieces:
+            text = "".join([*pieces, text[cursor:]])
+            origin = moved + origin[cursor:]
+    return text, origin
+
+
+def _full_dates(tail: str) -> list[DateMatch]:
+    """The full dates of a place-date line's tail, read through spinner repairs if need be."""
+    dates = [d for d in find_dates(tail) if d.kind == "full"]
+    if dates:
+        return dates
+    repaired, origin = repair_date_words(tail)
+    if repaired == tail:
+        return []
+    return [
+        replace(d, start=origin[d.start], end=origin[d.end])
+        for d in find_dates(repaired)
+        if d.kind == "full"
+    ]
 
 
 def extract_title(ctx: Context) -> Found[str] | None:

@@ -5,19 +5,28 @@ line such as "ĐẢNG BỘ TỈNH TRÀ VINH" above the body's own lines), refine
 the signature authority ("T/M BAN THƯỜNG VỤ" → the Standing Committee of that
 party committee); without a header, from the preamble's actor ("…, Ban Thường
 vụ Tỉnh ủy xây dựng kế hoạch …"). The locality is added when the document
-states it (parent line, place line, "toàn Đảng bộ xã Kỳ Lợi").
+states it (parent line, place line, "toàn Đảng bộ xã Kỳ Lợi"); a bare "ỦY
+BAN NHÂN DÂN" takes the kind of its place from the text ("TỈNH ĐẮK LẮK").
+Under the Central Committee's header, the Politburo or the Secretariat that
+signs ("T/M BỘ CHÍNH TRỊ"), or the department the number names
+("33-HD/BTCTW"), is the issuing body. A name broken after its first word in
+a narrow cell ("HỘI" / "ĐỒNG NHÂN DÂN") is joined, and a local acronym
+("ĐCVMĐT") is spelled out from the subject line that spells it.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import unicodedata
 from collections.abc import Sequence
 
 import regex
 
 from extractor.data import compile_pattern, load
 from extractor.fields.context import Context, Found
-from extractor.fields.organizations import expand_abbreviations, level_of
+from extractor.fields.identity import extract_number
+from extractor.fields.organizations import expand_abbreviations, level_of, symbol_issuer
 from extractor.record import Level
 from extractor.structure.lines import is_upper, rule_role
 from extractor.text.normalize import match_key
@@ -35,6 +44,11 @@ _MOTTO_START = regex.compile(
     r"CỘNG\s?H[\p{L}]{1,3}\s|ĐỘC\s?LẬP|ĐẢNG CỘNG SẢN|Độc\s?lập", regex.IGNORECASE
 )
 _CLUTTER = regex.compile(r"^[\s|*()\d]+|[\s|*]+$")
+_VOWEL = regex.compile(r"[aeiouy]", regex.IGNORECASE)
+_ACRONYM = regex.compile(r"(?<![\p{L}&])\p{Lu}{5,10}(?![\p{L}&])")
+_WORDS = regex.compile(r"\p{L}+")
+#: An acronym is spelled out only from the opening lines (header, title, subject).
+_SPELLING_LINES = 12
 
 
 @functools.cache
@@ -50,6 +64,33 @@ def _casing() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((match_key(p), p) for p in phrases), key=lambda pair: -len(pair[0])))
 
 
+@functools.cache
+def _casing_index() -> tuple[dict[str, tuple[int, int, str]], tuple[int, ...]]:
+    """:func:`_casing` by folded phrase: (rank, word count, canonical) of its first entry."""
+    by_key: dict[str, tuple[int, int, str]] = {}
+    for rank, (folded, canonical) in enumerate(_casing()):
+        by_key.setdefault(folded, (rank, len(folded.split()), canonical))
+    return by_key, tuple(sorted({size for _, size, _ in by_key.values()}))
+
+
+def _phrase_at(words: list[str], index: int) -> tuple[int, str] | None:
+    """(word count, canonical casing) of the first casing phrase ``words[index:]`` opens with.
+
+    The first in :func:`_casing` order, or None. Each word count's key is
+    folded once, not once per phrase.
+
+    >>> _phrase_at(["ủy", "ban", "nhân", "dân", "tỉnh"], 0)
+    (4, 'Ủy ban nhân dân')
+    """
+    by_key, sizes = _casing_index()
+    best: tuple[int, int, str] | None = None
+    for size in sizes:
+        entry = by_key.get(match_key(" ".join(words[index : index + size])))
+        if entry is not None and entry[1] == size and (best is None or entry < best):
+            best = entry
+    return None if best is None else (best[1], best[2])
+
+
 def org_case(text: str) -> str:
     """Sentence-case the all-caps words of an organisation name, keep proper names capitalised.
 
@@ -60,17 +101,19 @@ def org_case(text: str) -> str:
     >>> org_case("Ủy ban nhân dân HUYỆN THỌ XUÂN")
     'Ủy ban nhân dân huyện Thọ Xuân'
     """
-    words = [word.lower() if is_upper(word) and len(word) > 1 else word for word in text.split()]
+    # A word without a vowel is an acronym ("ĐCVMĐT"), never a syllable: it keeps its capitals.
+    words = [
+        word.lower() if is_upper(word) and len(word) > 1 and _has_vowel(word) else word
+        for word in text.split()
+    ]
     out: list[str] = []
     index = 0
     locality = _vocabulary()["locality_word"]
     while index < len(words):
-        for folded, canonical in _casing():
-            size = len(folded.split())
-            if match_key(" ".join(words[index : index + size])) == folded:
-                out.extend(canonical.split())
-                index += size
-                break
+        phrase = _phrase_at(words, index)
+        if phrase is not None:
+            out.extend(phrase[1].split())
+            index += phrase[0]
         else:
             word = words[index]
             # The words after "tỉnh", "huyện", "xã"… are a place name.
@@ -97,12 +140,20 @@ def _org_lines(ctx: Context) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     vocabulary = _vocabulary()
     roles = ctx.model_line_roles
-    for line in ctx.lines_in("header"):
+    header = ctx.lines_in("header")
+    for position, line in enumerate(header):
         if roles is not None and roles[line.index] in _NOT_ORG:
             continue  # the classifier tells a portal lead or a motto from a header line
         text = line.text
+        if vocabulary["number_cell"].match(text):
+            continue  # "15/2022/NQ-HĐND" wrapped under a bare "Số:" cell
         key = match_key(_CLUTTER.sub("", text))
-        if key and any(key in motto for motto in _MOTTO_KEYS):
+        following = header[position + 1].text if position + 1 < len(header) else ""
+        if (
+            key
+            and any(key in motto for motto in _MOTTO_KEYS)
+            and not _broken_name(_CLUTTER.sub("", text), following)
+        ):
             continue  # a motto split over lines ("CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM")
         cut = len(text)
         for pattern in (_MOTTO_START, vocabulary["column_break"]):
@@ -122,6 +173,66 @@ def _org_lines(ctx: Context) -> list[tuple[int, int, str]]:
                 part_start = offset + stripped.find(part, begin)
                 found.append((part_start, part_start + len(part), part))
     return found
+
+
+def _broken_name(word: str, following: str) -> bool:
+    """A name broken after its first word in a narrow cell: "HỘI" / "ĐỒNG NHÂN DÂN".
+
+    "HỘI" alone reads as a piece of the motto ("… XÃ HỘI …"); with the next
+    line it opens an organisation name.
+
+    >>> _broken_name("HỘI", "ĐỒNG NHÂN DÂN"), _broken_name("CỘNG", "HÒA XÃ HỘI CHỦ NGHĨA")
+    (True, False)
+    """
+    if len(word.split()) != 1 or not following:
+        return False
+    joined = f"{word} {following.strip()}"
+    return bool(_vocabulary()["broken_head"].match(joined))
+
+
+def _has_vowel(word: str) -> bool:
+    """Whether ``word`` holds a vowel letter, whatever its marks ("ĐẢNG": yes, "ĐCVMĐT": no)."""
+    return bool(_VOWEL.search(unicodedata.normalize("NFD", word)))
+
+
+def _spelled_out(acronym: str, text: str) -> str | None:
+    """The phrase of ``text`` whose syllables begin with the letters of ``acronym``.
+
+    >>> _spelled_out("ĐCVMĐT", "V/v góp ý Đề án xây dựng phường đạt chuẩn văn minh đô thị")
+    'đạt chuẩn văn minh đô thị'
+    >>> _spelled_out("ĐCVMĐT", "Đề án xây dựng phường") is None
+    True
+    """
+    letters = [match_key(char) for char in acronym]
+    words = list(_WORDS.finditer(text))
+    for index in range(len(words) - len(letters) + 1):
+        run = words[index : index + len(letters)]
+        if all(match_key(w.group()[0]) == c for w, c in zip(run, letters, strict=True)) and all(
+            not text[a.end() : b.start()].strip() for a, b in itertools.pairwise(run)
+        ):
+            phrase = text[run[0].start() : run[-1].end()]
+            if not is_upper(phrase):
+                return phrase
+    return None
+
+
+def _spell_out_acronyms(ctx: Context, name: str) -> str:
+    """Spell out a local acronym of a header name where the opening lines spell it.
+
+    "BCĐ XÂY DỰNG ĐỀ ÁN PHƯỜNG ĐCVMĐT" over "V/v … Đề án xây dựng phường đạt
+    chuẩn văn minh đô thị": the acronym is the document's own, not in the
+    abbreviation table. Only long acronyms (five letters or more) are read:
+    shorter ones match chance word runs.
+    """
+    found = [m for m in _ACRONYM.finditer(name) if not _has_vowel(m.group())]
+    if not found:
+        return name
+    opening = "\n".join(line.text for line in ctx.structure.lines[:_SPELLING_LINES])
+    for match in reversed(found):
+        phrase = _spelled_out(match.group(), opening)
+        if phrase is not None:
+            name = f"{name[: match.start()]}{phrase.lower()}{name[match.end() :]}"
+    return name
 
 
 def _units(lines: Sequence[tuple[int, int, str]]) -> list[tuple[list[tuple[int, int]], str]]:
@@ -189,6 +300,36 @@ def _with_authority(name: str, authority: str | None) -> str:
     if match_key(name).startswith(match_key(collective)):
         return name
     return f"{collective} {name}"
+
+
+_CENTRAL_COMMITTEE = match_key("Ban Chấp hành Trung ương")
+
+
+def _central_collective(name: str, authority: str | None) -> str | None:
+    """The Politburo or the Secretariat when it signs under the Central Committee's header.
+
+    >>> _central_collective("Ban Chấp hành Trung ương", "T/M BỘ CHÍNH TRỊ")
+    'Bộ Chính trị'
+    >>> _central_collective("Ban Chấp hành Trung ương", "T/M BAN CHẤP HÀNH TRUNG ƯƠNG") is None
+    True
+    """
+    if not authority or match_key(name) != _CENTRAL_COMMITTEE:
+        return None
+    found = _vocabulary()["central_collective"].search(authority)
+    return org_case(found.group("body")) if found else None
+
+
+def _central_department(ctx: Context, name: str) -> str | None:
+    """The Central Committee's department whose code the number carries (33-HD/BTCTW).
+
+    A department's header prints "BAN CHẤP HÀNH TRUNG ƯƠNG" over its own
+    name; when a web copy loses the second line, the number still names it.
+    """
+    if match_key(name) != _CENTRAL_COMMITTEE:
+        return None
+    number = extract_number(ctx)
+    issuer = symbol_issuer(number.value) if number else None
+    return issuer if issuer and match_key(issuer) != _CENTRAL_COMMITTEE else None
 
 
 def _preamble_actor(ctx: Context) -> Found[str] | None:
@@ -277,7 +418,32 @@ def _state_locality(ctx: Context, name: str, place: str | None) -> str:
     bare = [found.group("kind") for found in _BARE_STATE_MENTION.finditer(ctx.text)]
     if bare and place:
         return f"{name} {max(set(bare), key=bare.count)} {place}"
-    return name
+    kind = _kind_of_place(ctx.text, place) if place else None
+    return f"{name} {kind} {place}" if kind else name
+
+
+_PLACE_KINDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường")
+
+
+def _kind_of_place(text: str, place: str) -> str | None:
+    """The locality word the text puts before the place of the place line, if it does.
+
+    A header cut to "ỦY BAN NHÂN DÂN" above "Đắk Lắk, ngày …" is the
+    committee of that place; the title or body says which kind of place it
+    is ("CHUYỂN ĐỔI SỐ TỈNH ĐẮK LẮK NĂM 2026").
+
+    >>> _kind_of_place("KẾ HOẠCH\\nCHUYỂN ĐỔI SỐ TỈNH ĐẮK LẮK NĂM 2026", "Đắk Lắk")
+    'tỉnh'
+    >>> _kind_of_place("người dân Đắk Lắk", "Đắk Lắk") is None
+    True
+    """
+    kinds = "|".join(regex.escape(match_key(kind)) for kind in _PLACE_KINDS)
+    pattern = rf"(?<![\p{{L}}])({kinds})\s{{1,3}}{regex.escape(match_key(place))}(?![\p{{L}}])"
+    found = [m.group(1) for m in regex.finditer(pattern, match_key(text))]
+    if not found:
+        return None
+    folded = max(set(found), key=found.count)
+    return next(kind for kind in _PLACE_KINDS if match_key(kind) == folded)
 
 
 def extract_issuing_body(
@@ -299,7 +465,7 @@ def extract_issuing_body(
     units = _units(_org_lines(ctx))
     if units:
         spans, raw = units[-1]
-        unit = org_case(expand_abbreviations(_expand_localities(raw)))
+        unit = _spell_out_acronyms(ctx, org_case(expand_abbreviations(_expand_localities(raw))))
         parent: Found[str] | None = None
         name = unit
         if len(units) > 1:
@@ -307,6 +473,9 @@ def extract_issuing_body(
             parent_name = org_case(expand_abbreviations(_expand_localities(parent_raw)))
             parent = Found(parent_name, tuple(parent_spans))
             name = _combine(parent_name, unit)
+        collective = _central_collective(name, authority) or _central_department(ctx, name)
+        if collective is not None:
+            return Found(collective, tuple(spans)), Found(name, tuple(spans))
         name = _with_authority(_state_locality(ctx, name, place), authority)
         return Found(name, tuple(spans)), parent
     actor = _preamble_actor(ctx)
@@ -314,6 +483,12 @@ def extract_issuing_body(
         name = expand_abbreviations(actor.value)
         name = _add_locality(ctx, _with_authority(name, authority), place)
         return Found(name, actor.spans), None
+    # No header line and no actor (a garbled web copy): a number whose symbol
+    # names one body ("03-HD/VPTW" → Văn phòng Trung ương Đảng) still tells it.
+    number = extract_number(ctx)
+    issuer = symbol_issuer(number.value) if number else None
+    if number is not None and issuer:
+        return Found(issuer, number.spans), None
     return None, None
 
 

@@ -59,9 +59,17 @@ def _data() -> dict[str, Any]:
 
 @functools.cache
 def _abbreviations() -> tuple[regex.Pattern[str], dict[str, str]]:
-    table = {entry["abbr"]: entry["expansion"] for entry in _data()["abbreviations"]}
+    entries = _data()["abbreviations"]
+    table = {entry["abbr"]: entry["expansion"] for entry in entries}
+    # A word that only reads as an abbreviation in some company ("TƯ" but not
+    # "TƯ PHÁP") carries what must not follow it.
+    guards = {
+        entry["abbr"]: f"(?!{entry['not_before']})" for entry in entries if "not_before" in entry
+    }
     # Longest first, so "UBMTTQVN" is not read as "UBMTTQ" + "VN".
-    alternatives = "|".join(regex.escape(abbr) for abbr in sorted(table, key=len, reverse=True))
+    alternatives = "|".join(
+        regex.escape(abbr) + guards.get(abbr, "") for abbr in sorted(table, key=len, reverse=True)
+    )
     return regex.compile(f"{_WORD_BEFORE}(?:{alternatives}){_WORD_AFTER}"), table
 
 

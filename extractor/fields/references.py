@@ -108,6 +108,9 @@ class Citation:
     short: tuple[int, str] | None
     tail: int
     key: str
+    #: Where the date was printed when it stands apart from the number (a lead
+    #: that opens "Ngày 14-11-2016, … đã ban hành Nghị quyết số …").
+    date_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,7 @@ class _Grammar:
     mid_trigger: regex.Pattern[str]
     own_prefix: regex.Pattern[str]
     lead_prefix: regex.Pattern[str]
+    lead_announces: regex.Pattern[str]
     not_a_document: regex.Pattern[str]
     title_implements: regex.Pattern[str]
     date_gap: regex.Pattern[str]
@@ -180,6 +184,7 @@ def _grammar() -> _Grammar:
         mid_trigger=compiled("mid_trigger"),
         own_prefix=compiled("own_prefix"),
         lead_prefix=compiled("lead_prefix"),
+        lead_announces=compiled("lead_announces"),
         not_a_document=compiled("not_a_document"),
         title_implements=compiled("title_implements"),
         date_gap=compiled("date_gap"),
@@ -221,10 +226,17 @@ def fold_number(number: str) -> str:
 
 
 def _type_index(match: regex.Match[str], grammar: _Grammar) -> int:
-    for index in range(len(grammar.type_names)):
-        if match.group(f"t{index}") is not None:
+    spans = match.regs
+    for index, group in enumerate(_type_groups(grammar.type_words, len(grammar.type_names))):
+        if spans[group][0] >= 0:  # the group of type ``index`` took part
             return index
     raise AssertionError("a type-word match always has a group")  # pragma: no cover
+
+
+@functools.cache
+def _type_groups(type_words: regex.Pattern[str], count: int) -> tuple[int, ...]:
+    """The group number of each type's ``t<index>`` group in ``type_words``."""
+    return tuple(type_words.groupindex[f"t{index}"] for index in range(count))
 
 
 def _printed_type(text: str, start: int, grammar: _Grammar) -> int | None:
@@ -393,6 +405,28 @@ def _line_prefix(text: str, start: int) -> str:
     return text[max(line_start, start - _PREFIX_WINDOW) : start]
 
 
+#: How every ``not_a_document`` label ends: "mẫu", "biểu", "phụ lục" (then maybe "số", ":").
+_FORM_WORDS = ("mẫu", "biểu", "lục")
+
+
+def _not_a_document(prefix: str, grammar: _Grammar) -> bool:
+    """Whether ``prefix`` labels a form or an annex ("Mẫu số", "Phụ lục"), not a document.
+
+    The label ends the prefix: one that ends with none of its words is
+    settled without a search (checked in ``tests/test_fast_paths.py``).
+
+    >>> grammar = _grammar()
+    >>> _not_a_document("theo Mẫu số ", grammar), _not_a_document("Kế hoạch số ", grammar)
+    (True, False)
+    """
+    tail = prefix.rstrip(" \t:").casefold()
+    if tail.endswith("số"):
+        tail = tail[:-2].rstrip(" \t")
+    if not tail.endswith(_FORM_WORDS):
+        return False
+    return grammar.not_a_document.search(prefix) is not None
+
+
 def find_citations(text: str) -> list[Citation]:
     """Every numbered citation printed in ``text``, left to right, without overlaps.
 
@@ -419,7 +453,7 @@ def find_citations(text: str) -> list[Citation]:
         if kind == "party" and match.group("code") not in grammar.party_codes:
             continue
         taken_end = end
-        if grammar.not_a_document.search(_line_prefix(text, match.start())):
+        if _not_a_document(_line_prefix(text, match.start()), grammar):
             continue
         date, after = _date_after(text, end, grammar)
         number = normalize_number(text[start:end])
@@ -438,6 +472,15 @@ def find_citations(text: str) -> list[Citation]:
             )
         )
     return _share_issuers(text, citations, grammar)
+
+
+def _document_citations(ctx: Context) -> list[Citation]:
+    """:func:`find_citations` of the whole text, found once per document.
+
+    The lead, the own number and the references all read them; callers
+    never change the list (its items are frozen).
+    """
+    return ctx.memo("citations", lambda: find_citations(ctx.text))
 
 
 def _share_issuers(text: str, citations: list[Citation], grammar: _Grammar) -> list[Citation]:
@@ -468,6 +511,11 @@ def preamble_end(ctx: Context) -> int:
     >>> ctx.text[preamble_end(ctx):][:11]
     'I. MỤC ĐÍCH'
     """
+    # Asked by the relation, the own number and the implementing spans alike.
+    return ctx.memo("preamble_end", lambda: _preamble_end(ctx))
+
+
+def _preamble_end(ctx: Context) -> int:
     for section in ctx.sections:
         # "V/v …" (a letter's subject line) reads as a roman "V" to the
         # section tree; it is the title, not the first heading.
@@ -545,7 +593,38 @@ def implementing_spans(ctx: Context) -> list[tuple[int, int]]:
         for section in ctx.structure.sections
         if section.heading and grammar.basis_heading.match(section.heading)
     )
-    return sorted(spans)
+    spans.extend(_unlabelled_bases(ctx, end))
+    return sorted(set(spans))
+
+
+_BULLETS = "-+•*–"
+_LETTER = regex.compile(r"\p{L}")
+
+
+def _unlabelled_bases(ctx: Context, end: int) -> list[tuple[int, int]]:
+    """A list of legal bases whose "Căn cứ:" opener was not printed (or was lost).
+
+    The text after the title opens straight on a bulleted run of cited
+    documents, each but the last closed by ";" ("- Luật Công nghệ thông tin
+    ngày 29/6/2006;" / "- Nghị quyết số 57-NQ/TW …;"): that is the basis
+    block of a state document. A run of two items at least; a run that comes
+    after the first sentence of the body is content, not a basis.
+    """
+    grammar = _grammar()
+    run: list[tuple[int, int, str]] = []
+    for line, zone in zip(ctx.structure.lines, ctx.structure.zones, strict=True):
+        if line.start >= end:
+            break
+        if not run and (zone in {"header", "title"} or not _LETTER.search(line.text)):
+            continue  # the header, the title and separators ("-----") before the run
+        text = line.text.strip()
+        if text[:1] in _BULLETS and grammar.list_item.match(text):
+            if run and not run[-1][2].rstrip().endswith(";"):
+                break
+            run.append((line.start, line.end, text))
+            continue
+        break
+    return [(start, stop) for start, stop, _ in run] if len(run) > 1 else []
 
 
 def _is_title_continuation(text: str) -> bool:
@@ -616,15 +695,35 @@ def _is_own(citation: Citation, text: str, preamble: int, lead_end: int) -> bool
     grammar = _grammar()
     prefix = _line_prefix(text, citation.start)
     if citation.start < preamble:
-        if grammar.own_prefix.search(prefix):
+        if _own_prefix(prefix, grammar):
             return True
         # A header table flattened cell by cell puts "Số:" on a line of its
         # own, the number below it ("Số:\n|\n15/2022/NQ-HĐND").
-        if not prefix.strip(_CELL_JUNK) and grammar.own_prefix.search(
-            _previous_cell(text, citation.start - len(prefix))
+        if not prefix.strip(_CELL_JUNK) and _own_prefix(
+            _previous_cell(text, citation.start - len(prefix)), grammar
         ):
             return True
     return citation.start < lead_end and bool(grammar.lead_prefix.search(prefix))
+
+
+#: How every branch of ``own_prefix`` ends: "số" before spaces and a colon.
+_OWN_PREFIX_ENDS = ("Số", "SỐ", "số")
+
+
+def _own_prefix(prefix: str, grammar: _Grammar) -> bool:
+    """Whether ``prefix`` is the own number's label ("Số:", "Kế hoạch số:").
+
+    The label ends the prefix, so a prefix that does not end with "số" is
+    settled without searching it (the pattern tries its type words at
+    every character; ``tests/test_fast_paths.py`` checks the shortcut).
+
+    >>> grammar = _grammar()
+    >>> _own_prefix("Số: ", grammar), _own_prefix("thực hiện Kế hoạch ", grammar)
+    (True, False)
+    """
+    if not prefix.rstrip(" \t:").endswith(_OWN_PREFIX_ENDS):
+        return False
+    return grammar.own_prefix.search(prefix) is not None
 
 
 def _previous_cell(text: str, line_start: int) -> str:
@@ -647,7 +746,7 @@ def own_numbers(ctx: Context, citations: list[Citation] | None = None) -> set[st
     ['60-kh/đuk']
     """
     if citations is None:
-        citations = find_citations(ctx.text)
+        citations = _document_citations(ctx)
     lines = ctx.structure.lines
     lead_end = lines[_LEAD_LINES].start if len(lines) > _LEAD_LINES else len(ctx.text)
     preamble = preamble_end(ctx)
@@ -665,12 +764,56 @@ def lead_citation(ctx: Context) -> Citation | None:
     >>> found = lead_citation(Context.of(Document.from_text(text)))
     >>> found.number, found.doc_type, found.date
     ('17-CT/TU', 'Chỉ thị', '2022-08-06')
+
+    The date may open the lead instead ("LTS: Ngày 14-11-2016, Ban Chấp hành
+    … đã ban hành Nghị quyết số 10-NQ/TU"); a day and month without a year
+    ("Ngày 6/8, …") is not the document's date.
+
+    >>> text = "LTS: Ngày 14-11-2016, Ban Chấp hành đã ban hành Nghị quyết số 10-NQ/TU."
+    >>> found = lead_citation(Context.of(Document.from_text(text + "\\nI. X")))
+    >>> found.date, text[slice(*found.date_span)]
+    ('2016-11-14', 'Ngày 14-11-2016')
     """
-    citations = find_citations(ctx.text)
+    citations = _document_citations(ctx)
     lines = ctx.structure.lines
     lead_end = lines[_LEAD_LINES].start if len(lines) > _LEAD_LINES else len(ctx.text)
     preamble = preamble_end(ctx)
-    return next((c for c in citations if _is_own(c, ctx.text, preamble, lead_end)), None)
+    found = next((c for c in citations if _is_own(c, ctx.text, preamble, lead_end)), None)
+    if found is None or found.date is not None:
+        return found
+    return _with_opening_date(ctx.text, found)
+
+
+def lead_date(ctx: Context, number: str) -> Found[str] | None:
+    """The date a lead prints for the document whose ``number`` it names.
+
+    A portal headline may be the number line itself, with the date after
+    the number and no place-date line.
+
+    >>> from extractor.document import Document
+    >>> text = "Nghị Quyết số 22/NQ-TU ngày 08/6/2022 ban hành bởi Tỉnh Ủy Kiên Giang.\\nI- X"
+    >>> lead_date(Context.of(Document.from_text(text)), "22/NQ-TU").value
+    '2022-06-08'
+    """
+    found = lead_citation(ctx)
+    if found is None or found.date is None or found.key != fold_number(number):
+        return None
+    return Found(found.date, (found.date_span or (found.start, found.tail),))
+
+
+def _with_opening_date(text: str, citation: Citation) -> Citation:
+    """Give a lead's citation the full date that opens its sentence, if one does."""
+    prefix = _line_prefix(text, citation.start)
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(prefix)), default=0)
+    sentence = prefix[sentence_start:]
+    if not _grammar().lead_announces.search(sentence):
+        return citation
+    full = [d for d in find_dates(sentence) if len(d.iso) == len("2016-11-14")]
+    if not full:
+        return citation
+    offset = citation.start - len(prefix) + sentence_start
+    span = (offset + full[0].start, offset + full[0].end)
+    return replace(citation, date=full[0].iso, date_span=span)
 
 
 def _own_standard(citation: Citation, own: set[str]) -> bool:
@@ -725,7 +868,7 @@ def extract_references(ctx: Context, *, own_number: str | None = None) -> list[F
     the caller has it) is excluded along with the numbers
     :func:`own_numbers` finds.
     """
-    citations = find_citations(ctx.text)
+    citations = _document_citations(ctx)
     if not citations:
         return []
     own = own_numbers(ctx, citations)

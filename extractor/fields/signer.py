@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -732,19 +732,65 @@ def _candidate_lines() -> regex.Pattern[str]:
     at the start (position lines): the per-line checks then run on these
     only, which keeps long documents (and hostile ones) cheap.
     """
+    received, line_head = _candidate_parts()
+    return regex.compile(f"{received.pattern}|{line_head.pattern}", regex.MULTILINE)
+
+
+@functools.cache
+def _candidate_parts() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """The two branches of :func:`_candidate_lines`, each quick to scan alone.
+
+    Together, their alternation is tried at every character; apart, the
+    engine skips to an "n" or to a line start.
+    """
     authority = closing_patterns().authority.pattern
-    return regex.compile(
-        rf"(?i:n[ơo]i\s{{0,3}}nh[ậa]n)|^[ \t|]{{0,12}}(?:{authority}|\p{{Lu}}{{2}})",
-        regex.MULTILINE,
+    return (
+        regex.compile(r"(?i:n[ơo]i\s{0,3}nh[ậa]n)"),
+        regex.compile(rf"^[ \t|]{{0,12}}(?:{authority}|\p{{Lu}}{{2}})", regex.MULTILINE),
     )
+
+
+def _match_starts(text: str, line_starts: Sequence[int] | None = None) -> Iterator[int]:
+    """Where the matches of ``_candidate_lines().finditer(text)`` start, found faster.
+
+    The alternation matches at a position exactly when one of its branches
+    does, so the branches' own match starts are the only places to try; it
+    is tried there in order, skipping what an earlier match covered, as
+    ``finditer`` does. A branch scan can itself skip a start only when one
+    of its matches runs across a line break (an authority cut after "KT.");
+    then the plain scan runs.
+
+    ``line_starts`` (where the text's non-blank lines start, when known)
+    saves the line-head scan from trying every character: its matches open
+    a line with capitals, so they can only start there.
+    """
+    combined = _candidate_lines()
+    received, line_head = _candidate_parts()
+    if line_starts is None:
+        heads = [match.span() for match in line_head.finditer(text)]
+    else:
+        found = (line_head.match(text, start) for start in line_starts)
+        heads = [match.span() for match in found if match is not None]
+    if any("\n" in text[start:end] for start, end in heads):
+        yield from (match.start() for match in combined.finditer(text))
+        return
+    tries = sorted({match.start() for match in received.finditer(text)}.union(s for s, _ in heads))
+    covered = 0
+    for start in tries:
+        if start < covered:
+            continue
+        match = combined.match(text, start)
+        if match is not None:
+            yield start
+            covered = match.end()
 
 
 def _candidates(text: str, lines: Sequence[Line]) -> list[int]:
     """Indices of the lines that may open a closing block, in order (bounded)."""
     starts = [line.start for line in lines]
     found: list[int] = []
-    for match in _candidate_lines().finditer(text):
-        index = bisect.bisect_right(starts, match.start()) - 1
+    for match_start in _match_starts(text, starts):
+        index = bisect.bisect_right(starts, match_start) - 1
         if index >= 0 and (not found or found[-1] != index):
             found.append(index)
             if len(found) >= _MAX_CANDIDATES:

@@ -145,18 +145,25 @@ _UPPER_LETTER = regex.compile(r"\p{Lu}")
 _LOWER_LETTER = regex.compile(r"\p{Ll}")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_upper(text: str) -> bool:
     """True when the line's letters are (almost) all capitals.
 
-    Letters are counted by regex (in C): this runs on every line, many times.
+    Letters are counted by regex (in C): this runs on every line, many times
+    (cached per line text; a pure function of it).
 
     >>> is_upper("ĐẢNG ỦY KHỐI"), is_upper("Đảng ủy Khối"), is_upper("123")
     (True, False, False)
     """
+    lower = len(_LOWER_LETTER.findall(text))
+    # Even if every other character were a capital, too many small letters:
+    # most lines are prose, and this skips counting their capitals.
+    most_upper = len(text) - lower
+    if most_upper < 0.85 * (most_upper + lower):
+        return False
     upper = len(_UPPER_LETTER.findall(text))
     if not upper:
         return False
-    lower = len(_LOWER_LETTER.findall(text))
     return upper >= 0.85 * (upper + lower)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ class Step:
         """Apply the step and return the text with its offset map."""
         mapping: OffsetMap | None = None
         for pattern, replacement in self.rules:
+            guard = _GUARDS.get(pattern)
+            if guard is not None and not guard(text):
+                continue  # a substring every match needs is absent: skip the scan
             new_text, step_map = rewrite(text, pattern, replacement)
             # rewrite() hands back the same object when nothing matched; most
             # rules match nothing on clean text, so skip the O(n) composition.
@@ -59,7 +63,7 @@ class _NfcStep(Step):
     """NFC by clusters; a rare singleton (CJK compatibility, Ω) needs a full pass."""
 
     def apply(self, text: str) -> tuple[str, OffsetMap]:
-        if unicodedata.is_normalized("NFC", text) and not _HAS_LOOKALIKE.search(text):
+        if unicodedata.is_normalized("NFC", text) and not any(char in text for char in _LOOKALIKES):
             return text, OffsetMap.identity(len(text))  # the common case: nothing to do
         text, mapping = Step.apply(self, text)
         if unicodedata.is_normalized("NFC", text):
@@ -93,7 +97,6 @@ _LOOKALIKES = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"}
 _LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
 _DECOMPOSED = regex.compile(r"\P{M}\p{M}+|[\u00d0\u0189\u00f0]")
 _GRAPHEME = regex.compile(r"\X")
-_HAS_LOOKALIKE = regex.compile(r"[\u00d0\u0189\u00f0]")
 
 
 def _compose(match: regex.Match[str]) -> str:
@@ -167,13 +170,53 @@ def _move_tone(match: regex.Match[str]) -> str:
 # --- whitespace ---------------------------------------------------------------
 
 _CARRIAGE_RETURN = regex.compile(r"\r\n?")
-_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# C0/C1 controls other than tab and line breaks are damage (a NUL-padded copy,
+# a stray escape), never text: left in, one at a line start hides a heading.
+_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _ODD_SPACE = regex.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUN = regex.compile(r" {2,}")
 _EDGE_SPACE = regex.compile(r"(?m)^ +| +$")
 _BLANK_LINES = regex.compile(r"\n{3,}")
 _DOCUMENT_EDGES = regex.compile(r"^\n+|\n+$")
 
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+
+def _stdlib_search(pattern: regex.Pattern[str]) -> Callable[[str], bool]:
+    """Whether ``pattern`` occurs, asked of the stdlib ``re`` engine.
+
+    For a plain character class or literal run both engines match the same
+    strings, and ``re`` scans such a class many times faster; the guard is
+    compiled from the pattern's own source, so it follows any edit of it.
+    """
+    mirror = re.compile(pattern.pattern)
+    return lambda text: mirror.search(text) is not None
+
+
+# Necessary conditions for a rule to match, tested before the regex pass: on
+# clean text most rules find nothing. A guard may only say False when the
+# pattern cannot match: literal guards name a substring every match holds;
+# the whitespace classes are mirrored in ``re``.
+_GUARDS: dict[regex.Pattern[str], Callable[[str], bool]] = {
+    _LITERAL_NEWLINE: lambda text: "\\n" in text,
+    _HTML_ENTITY: lambda text: "&" in text,
+    _FOOTNOTE_MARK: lambda text: "[^" in text or any(char in text for char in _SUPERSCRIPTS),
+    _MD_IMAGE: lambda text: "![" in text,
+    _BOOKMARK: lambda text: "[" in text,
+    _HTML_TAG: lambda text: "<" in text,
+    _STRONG: lambda text: "**" in text or "__" in text,
+    _EMPHASIS: lambda text: "*" in text,
+    _MD_ESCAPE: lambda text: "\\" in text,
+    _CARRIAGE_RETURN: lambda text: "\r" in text,
+    _ZERO_WIDTH: _stdlib_search(_ZERO_WIDTH),
+    _ODD_SPACE: _stdlib_search(_ODD_SPACE),
+    _SPACE_RUN: lambda text: "  " in text,
+    _EDGE_SPACE: lambda text: (
+        " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" ")
+    ),
+    _BLANK_LINES: lambda text: "\n\n\n" in text,
+    _DOCUMENT_EDGES: lambda text: text.startswith("\n") or text.endswith("\n"),
+}
 
 STEPS: Mapping[str, Step] = {
     "unescape": Step(
@@ -236,6 +279,37 @@ def normalize(text: str, steps: Iterable[str | CustomStep] = DEFAULT_STEPS) -> N
     >>> result.offsets.to_source(9, 12)
     (12, 15)
     """
+    chosen = tuple(steps)
+    result = _normalize_once(text, chosen)
+    if chosen != DEFAULT_STEPS:
+        return result
+    # A deletion can bring together what an earlier step rewrites ("\\<p>n"
+    # loses its tag and becomes a literal "\\n"); run again while one of the
+    # steps before the deletions still finds something, so that
+    # normalize(normalize(x)) == normalize(x). Clean text stops at the check.
+    for _ in range(_MAX_ROUNDS):
+        if not any(
+            guard(result.text) and pattern.search(result.text) for pattern, guard in _REPEAT_RULES
+        ):
+            break
+        again = _normalize_once(result.text, chosen)
+        if again.text == result.text:
+            break
+        result = Normalized(again.text, result.offsets.then(again.offsets))
+    return result
+
+
+#: How many extra rounds :func:`normalize` runs at most (each peels one layer).
+_MAX_ROUNDS = 8
+#: The rules a later deletion can feed (unescape, footnotes, markup), with their guards.
+_REPEAT_RULES = tuple(
+    (pattern, _GUARDS[pattern])
+    for name in ("unescape", "footnotes", "strip_markup")
+    for pattern, _ in STEPS[name].rules
+)
+
+
+def _normalize_once(text: str, steps: tuple[str | CustomStep, ...]) -> Normalized:
     mapping: OffsetMap | None = None
     for step in steps:
         if isinstance(step, str):
@@ -268,6 +342,8 @@ def _match_key(text: str) -> str:
     # tone placement without offset tracking (a key needs no provenance).
     # Markup is stripped too, for keys built from raw strings.
     text = STEPS["strip_markup"](text) if ("*" in text or "<" in text) else text
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKE_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    if any(char in text for char in _LOOKALIKES):  # rare: skip the per-character table
+        text = text.translate(_LOOKALIKE_TABLE)
     text = _OPEN_CLUSTER.sub(_move_tone, text)
     return " ".join(text.casefold().split())

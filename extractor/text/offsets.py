@@ -10,7 +10,6 @@ arrays: composing two maps is one fancy-indexing operation, not a Python loop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -19,30 +18,72 @@ import regex
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class OffsetMap:
     """For each target character ``i``: source span ``[starts[i], ends[i])``.
 
     ``source_length`` lets an empty or end-of-text span map to the end.
+    The per-character arrays are built on first use: extraction reads only
+    the normalized text, so a batch never pays for maps nobody asks for,
+    while :meth:`to_source` and ``starts``/``ends`` give the same arrays as
+    an eager build would.
 
     >>> m = OffsetMap.identity(3)
     >>> m.to_source(0, 3)
     (0, 3)
     """
 
-    starts: IntArray
-    ends: IntArray
-    source_length: int
+    __slots__ = ("_build", "_ends", "_length", "_starts", "source_length")
+
+    def __init__(self, starts: IntArray, ends: IntArray, source_length: int) -> None:
+        self._starts: IntArray | None = starts
+        self._ends: IntArray | None = ends
+        self._build: Callable[[], tuple[IntArray, IntArray]] | None = None
+        self._length = len(starts)
+        self.source_length = source_length
+
+    @classmethod
+    def _lazy(
+        cls, length: int, source_length: int, build: Callable[[], tuple[IntArray, IntArray]]
+    ) -> OffsetMap:
+        """A map of ``length`` target characters whose arrays ``build`` makes on first use."""
+        instance = cls.__new__(cls)
+        instance._starts = instance._ends = None
+        instance._build = build
+        instance._length = length
+        instance.source_length = source_length
+        return instance
+
+    def _arrays(self) -> tuple[IntArray, IntArray]:
+        if self._starts is None or self._ends is None:
+            assert self._build is not None
+            self._starts, self._ends = self._build()
+            self._build = None  # drop the closure (and what it holds) once built
+        return self._starts, self._ends
+
+    @property
+    def starts(self) -> IntArray:
+        """Source start of each target character."""
+        return self._arrays()[0]
+
+    @property
+    def ends(self) -> IntArray:
+        """Source end (exclusive) of each target character."""
+        return self._arrays()[1]
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
         """Map a text onto itself."""
-        return cls(
-            np.arange(length, dtype=np.int64), np.arange(1, length + 1, dtype=np.int64), length
+        return cls._lazy(
+            length,
+            length,
+            lambda: (
+                np.arange(length, dtype=np.int64),
+                np.arange(1, length + 1, dtype=np.int64),
+            ),
         )
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return self._length
 
     def to_source(self, start: int, end: int, *, with_gaps: bool = False) -> tuple[int, int]:
         """Map the target span ``[start, end)`` to the source span that produced it.
@@ -56,33 +97,39 @@ class OffsetMap:
         >>> m.to_source(0, 1), m.to_source(0, 1, with_gaps=True)
         ((2, 3), (0, 5))
         """
-        count = len(self.starts)
+        count = self._length
         if not 0 <= start <= end <= count:
             raise ValueError(f"span [{start}, {end}) outside text of length {count}")
+        starts, ends = self._arrays()
         if start == end:
-            position = int(self.starts[start]) if start < count else self.source_length
+            position = int(starts[start]) if start < count else self.source_length
             return position, position
         if with_gaps:
-            source_start = int(self.ends[start - 1]) if start > 0 else 0
-            source_end = int(self.starts[end]) if end < count else self.source_length
-            return min(source_start, int(self.starts[start])), max(
-                source_end, int(self.ends[end - 1])
-            )
-        return int(self.starts[start]), int(self.ends[end - 1])
+            source_start = int(ends[start - 1]) if start > 0 else 0
+            source_end = int(starts[end]) if end < count else self.source_length
+            return min(source_start, int(starts[start])), max(source_end, int(ends[end - 1]))
+        return int(starts[start]), int(ends[end - 1])
 
     def then(self, later: OffsetMap) -> OffsetMap:
         """Compose: ``self`` maps B→A, ``later`` maps C→B; the result maps C→A."""
-        if len(self.starts) == 0:
-            zeros = np.zeros(len(later), dtype=np.int64)
-            return OffsetMap(zeros, zeros, self.source_length)
-        # A target character produced by an insertion at the very end of B
-        # points one past B's last character: it maps to the end of A.
-        safe_starts = np.minimum(later.starts, len(self.starts) - 1)
-        starts = np.where(
-            later.starts < len(self.starts), self.starts[safe_starts], self.source_length
-        )
-        ends = np.where(later.ends > 0, self.ends[np.maximum(later.ends - 1, 0)], 0)
-        return OffsetMap(starts, ends, self.source_length)
+        return OffsetMap._lazy(len(later), self.source_length, lambda: _compose(self, later))
+
+
+def _compose(earlier: OffsetMap, later: OffsetMap) -> tuple[IntArray, IntArray]:
+    """The arrays of ``earlier.then(later)``."""
+    if len(earlier) == 0:
+        zeros = np.zeros(len(later), dtype=np.int64)
+        return zeros, zeros
+    earlier_starts, earlier_ends = earlier.starts, earlier.ends
+    later_starts, later_ends = later.starts, later.ends
+    # A target character produced by an insertion at the very end of B
+    # points one past B's last character: it maps to the end of A.
+    safe_starts = np.minimum(later_starts, len(earlier_starts) - 1)
+    starts = np.where(
+        later_starts < len(earlier_starts), earlier_starts[safe_starts], earlier.source_length
+    )
+    ends = np.where(later_ends > 0, earlier_ends[np.maximum(later_ends - 1, 0)], 0)
+    return starts, ends
 
 
 Replacement = Callable[["regex.Match[str]"], str]
@@ -155,18 +202,21 @@ def rewrite(
     if not matched:
         return text, _UNCHANGED
     keep(position, len(text))
-    return "".join(pieces), _segments_to_map(
-        segment_starts, segment_ends, segment_lengths, segment_exact, len(text)
+    result = "".join(pieces)
+    return result, OffsetMap._lazy(
+        len(result),
+        len(text),
+        lambda: _segments_to_map(segment_starts, segment_ends, segment_lengths, segment_exact),
     )
 
 
 def _segments_to_map(
-    starts: list[int], ends: list[int], lengths: list[int], exact: list[bool], source_length: int
-) -> OffsetMap:
+    starts: list[int], ends: list[int], lengths: list[int], exact: list[bool]
+) -> tuple[IntArray, IntArray]:
     """Expand segment rows into per-character spans with a few vectorised numpy steps."""
     if not lengths:
         empty = np.zeros(0, dtype=np.int64)
-        return OffsetMap(empty, empty, source_length)
+        return empty, empty
     length = np.asarray(lengths, dtype=np.int64)
     first = np.repeat(np.asarray(starts, dtype=np.int64), length)
     is_exact = np.repeat(np.asarray(exact, dtype=bool), length)
@@ -176,7 +226,7 @@ def _segments_to_map(
     char_ends = np.where(
         is_exact, char_starts + 1, np.repeat(np.asarray(ends, dtype=np.int64), length)
     )
-    return OffsetMap(char_starts, char_ends, source_length)
+    return char_starts, char_ends
 
 
 def align(source: str, target: str) -> OffsetMap:

@@ -1,0 +1,253 @@
+"""Fast paths against their reference implementations (the eyecite two-tokenizer rule).
+
+Extraction speed comes from shortcuts that must not change a result: guards
+that skip a regex pass, windows that restrict one, a joined alternation, a
+lazily predicted classifier. Each is checked here against the plain way on
+the annotated texts and on made-up near-misses.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractor.classify.features import line_features
+from extractor.classify.model import default_model
+from extractor.document import Document
+from extractor.fields import dates, issuing_body, references, slots, timetable
+from extractor.fields.context import Context
+from extractor.fields.signer import _candidate_lines, _match_starts
+from extractor.structure import sections
+from extractor.structure.lines import is_upper, split_lines
+from extractor.text import normalize as normalization
+
+TEXTS = sorted((Path(__file__).parent.parent / "annotations" / "texts").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[str]:
+    return [Document.from_text(path.read_text(encoding="utf-8-sig")).normalized for path in TEXTS]
+
+
+def _near_misses(pieces: list[str], count: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(count)]
+
+
+# fmt: off
+_DATE_PIECES = ["tháng", "THÁNG", "Tháng ", "ngày ", "trong ", "năm ", "2022", "12", "5", "/", "-",
+                " ", "\n", "quý II", "đến ", "từ ", "hằng năm", "âm lịch", "của", ",", "2023"]
+_CLOSING_PIECES = ["Nơi nhận", "nơi\nnhận", "KT.", "KT.\n", "T/M\n", "TM. ", "\n", " ", "|", "AB",
+                   "Ab", "x", "CHỦ TỊCH", "\t", "Q.", "nhận", "n"]
+_MARKER_PIECES = ["I", "V", "X", "1", "2", ".", ")", "-", " ", "a", "đ", "PHẦN", "Chương", "MỤC",
+                  "Điều", "thứ", "/", "v", "–", "+", "*", "“", "A", "\t", "(", "12", "3a"]
+# fmt: on
+
+
+def test_fast_paths_month_word_windows_equal_full_scan(corpus: list[str]) -> None:
+    rules = [rule for rule in dates._rules() if rule.after_month_word]
+    if not rules:
+        pytest.skip("no date rule opens on the number after 'tháng' any more")
+    for text in corpus + _near_misses(_DATE_PIECES, 3000, seed=1):
+        windows = dates._month_word_windows(text)
+        for rule in rules:
+            fast = [m.span() for m in dates._matches(rule.pattern, text, windows)]
+            assert fast == [m.span() for m in rule.pattern.finditer(text)], (rule.name, text)
+
+
+def test_fast_paths_closing_candidates_equal_the_alternation(corpus: list[str]) -> None:
+    for text in corpus + _near_misses(_CLOSING_PIECES, 3000, seed=2):
+        expected = [match.start() for match in _candidate_lines().finditer(text)]
+        assert list(_match_starts(text)) == expected, text
+        starts = [line.start for line in split_lines(text)]
+        assert list(_match_starts(text, starts)) == expected, text
+
+
+def _markers_one_by_one(text: str) -> tuple[str, str, int] | None:
+    stripped = text.lstrip()
+    for kind, pattern in sections._markers():
+        found = pattern.match(stripped)
+        if found:
+            return kind, found.group("num"), len(text) - len(stripped) + found.end()
+    return None
+
+
+def test_fast_paths_joined_markers_equal_one_by_one(corpus: list[str]) -> None:
+    assert sections._any_marker() is not None
+    lines = [line for text in corpus for line in text.split("\n")]
+    for line in lines + _near_misses(_MARKER_PIECES, 20000, seed=3):
+        assert sections.match_marker(line) == _markers_one_by_one(line), line
+
+
+_UPPER = regex.compile(r"\p{Lu}")
+_LOWER = regex.compile(r"\p{Ll}")
+
+
+@given(st.text(alphabet="AaĐđỄễ 1.-", max_size=40))
+def test_fast_paths_is_upper_equals_the_letter_count(text: str) -> None:
+    upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    assert is_upper(text) == (upper > 0 and upper >= 0.85 * (upper + lower))
+
+
+@given(st.text(alphabet=" \n\t\r*_<>&[]!^\\n\u00a0\u200b\u2003¹x", max_size=40))
+def test_fast_paths_normalize_guards_only_skip_what_cannot_match(text: str) -> None:
+    for pattern, guard in normalization._GUARDS.items():
+        if not guard(text):
+            assert pattern.search(text) is None, (pattern.pattern, text)
+
+
+def test_fast_paths_lazy_line_roles_equal_the_whole_opening() -> None:
+    model = default_model()
+    if model is None:
+        pytest.skip("no committed line-role model")
+    for path in TEXTS[::6]:
+        ctx = Context.of(Document.from_text(path.read_text(encoding="utf-8-sig")))
+        lines = ctx.structure.lines
+        roles = ctx.model_line_roles
+        assert roles is not None
+        wanted = min(30, len(lines))
+        expected = [str(role) for role in model.predict(line_features(ctx.structure, limit=30))]
+        # Read back to front: the prefix grows in one step, then is reused.
+        assert [roles[index] for index in reversed(range(wanted))] == expected[::-1]
+        assert list(roles[wanted:]) == [""] * (len(lines) - wanted)
+
+
+# fmt: off
+_WINDOW_PIECES = ["- ", "Từ ", "ngày ", "15", "3", "2023", "/", "-", "–", ".", ",", " ", "và ",
+                  "đến ", "tháng ", "năm ", ": họp", "quý II", "tới ", "01/3", "15/3/2023",
+                  "5 tháng 3 năm 2023", "05-06/3/2023", "tháng 3/2023", "2.1. "]
+# fmt: on
+
+
+def test_fast_paths_window_row_check_only_skips_rows_without_a_window(corpus: list[str]) -> None:
+    lines = [line for text in corpus for line in text.split("\n")]
+    for line in lines + _near_misses(_WINDOW_PIECES, 20000, seed=4):
+        line = line.lstrip(" ,")
+        opening = timetable._WINDOW_ROW.match(line)
+        if opening is None or timetable._may_open_window(line, opening.end()):
+            continue
+        for year in (None, 2023):
+            ranges = dates.find_all(line, default_year=year)[1]
+            assert not ranges or ranges[0].span[0] > opening.end(), line
+
+
+def _slot_one_by_one(heading: str) -> str | None:
+    rules = slots._rules()
+    key = " ".join(heading.casefold().split())
+    lead = rules.lead.match(key)
+    position = lead.end() if lead else 0
+    return next((slot for slot, pattern in rules.cues if pattern.match(key, position)), None)
+
+
+# fmt: off
+_HEADING_PIECES = ["MỤC ĐÍCH", "mục tiêu", "yêu cầu", "Về ", "nội dung", "thời gian", "hình thức",
+                   "đối tượng", "tổ chức", "thực hiện", ", ", " ", "1. ", "kinh phí", "x"]
+# fmt: on
+
+
+def test_fast_paths_joined_slot_cues_equal_one_by_one(corpus: list[str]) -> None:
+    assert slots._joined_cues() is not None
+    lines = [line.strip() for text in corpus for line in text.split("\n") if len(line) < 120]
+    for heading in lines + _near_misses(_HEADING_PIECES, 5000, seed=5):
+        if heading:
+            assert slots.section_slot(heading) == _slot_one_by_one(heading), heading
+
+
+def _phrase_linear(words: list[str], index: int) -> tuple[int, str] | None:
+    """The casing phrases tried one after the other (the plain way)."""
+    for folded, canonical in issuing_body._casing():
+        size = len(folded.split())
+        if issuing_body.match_key(" ".join(words[index : index + size])) == folded:
+            return size, canonical
+    return None
+
+
+def test_fast_paths_casing_index_equals_the_phrases_in_order(corpus: list[str]) -> None:
+    phrases = [canonical for _, canonical in issuing_body._casing()]
+    lines = [line for text in corpus for line in text.split("\n")[:15]]
+    rnd = random.Random(6)
+    made_up = [
+        " ".join(
+            rnd.choice(phrases).upper().split()[: rnd.randint(1, 8)] + rnd.choice(phrases).split()
+        )
+        for _ in range(2000)
+    ]
+    for line in lines + made_up:
+        words = [word.lower() for word in line.split()]
+        for index in range(len(words)):
+            assert issuing_body._phrase_at(words, index) == _phrase_linear(words, index), line
+
+
+def test_fast_paths_line_features_from_a_start_equal_the_whole_rows() -> None:
+    for path in TEXTS[::5]:
+        structure = Context.of(Document.from_text(path.read_text(encoding="utf-8-sig"))).structure
+        whole = line_features(structure)
+        for start, limit in ((0, 8), (8, 16), (16, 30), (5, None)):
+            rows = line_features(structure, limit=limit, start=start)
+            assert [list(row.items()) for row in rows] == [
+                list(row.items()) for row in whole[start:limit]
+            ]
+
+
+def test_fast_paths_batched_scores_equal_row_by_row() -> None:
+    import numpy as np
+
+    model = default_model()
+    if model is None:
+        pytest.skip("no committed line-role model")
+    vocabulary, weights, bias = model._vocabulary, model._weights, model._bias
+    for path in TEXTS[::4]:
+        structure = Context.of(Document.from_text(path.read_text(encoding="utf-8-sig"))).structure
+        rows = [*line_features(structure, limit=30), {}, {"unknown feature": 1.0}]
+        expected = []
+        for row in rows:
+            known = [name for name in row if name in vocabulary]
+            values = np.asarray([row[name] for name in known], dtype=float)
+            expected.append(values @ weights[[vocabulary[name] for name in known]] + bias)
+        scores = model._scores(rows, np)
+        np.testing.assert_allclose(scores, np.vstack(expected), rtol=0, atol=1e-9)
+        assert (scores.argmax(axis=1) == np.vstack(expected).argmax(axis=1)).all()
+
+
+# fmt: off
+_PREFIX_PIECES = ["Số", "SỐ", "số", "sỐ", "Sô", ":", " ", "\t", "|", "*", "Kế hoạch ", "QUYẾT ĐỊNH ",
+                  "UBND ", "TU ", "ban hành ", "đã ", "Xem ", "x", "(", "Số:", "\u00a0", "SỐ :",
+                  "mẫu", " Mẫu ", "BIỂU", " biểu ", " Phụ lục", " PHỤ  LỤC", "lục", "so"]
+# fmt: on
+
+
+def test_fast_paths_own_prefix_check_only_skips_what_cannot_match(corpus: list[str]) -> None:
+    grammar = references._grammar()
+    prefixes = [
+        line[:index]
+        for text in corpus
+        for line in text.split("\n")[:40]
+        for index in range(0, min(len(line), 60), 3)
+    ]
+    matched = 0
+    for prefix in prefixes + _near_misses(_PREFIX_PIECES, 20000, seed=7):
+        expected = grammar.own_prefix.search(prefix) is not None
+        assert references._own_prefix(prefix, grammar) == expected, prefix
+        matched += expected
+    assert matched  # the table holds labels, not only prefixes the shortcut settles
+
+
+def test_fast_paths_form_label_check_only_skips_what_cannot_match(corpus: list[str]) -> None:
+    grammar = references._grammar()
+    prefixes = [
+        line[:index]
+        for text in corpus
+        for line in text.split("\n")
+        for index in range(0, min(len(line), 80), 4)
+    ]
+    matched = 0
+    for prefix in prefixes + _near_misses(_PREFIX_PIECES, 20000, seed=8):
+        expected = grammar.not_a_document.search(prefix) is not None
+        assert references._not_a_document(prefix, grammar) == expected, prefix
+        matched += expected
+    assert matched
