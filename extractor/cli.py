@@ -78,6 +78,16 @@ def _add_annotations_parser(commands: Any) -> None:
     import_.add_argument("--dir", default="annotations", help="annotation folder (annotations)")
 
 
+def _add_input_filters(parser: argparse.ArgumentParser) -> None:
+    """``--include``/``--exclude`` globs, shared by the commands that read archives."""
+    parser.add_argument(
+        "--include", action="append", default=[], metavar="GLOB", help="only matching inputs"
+    )
+    parser.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="leave matching inputs out"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also the console-script entry point)."""
     parser = build_parser()
@@ -380,12 +390,7 @@ def _add_lineage_parser(commands: Any) -> None:
     lineage.add_argument(
         "--format", choices=["json", "html"], help="output format (default: from OUT's suffix)"
     )
-    lineage.add_argument(
-        "--include", action="append", default=[], metavar="GLOB", help="only these documents"
-    )
-    lineage.add_argument(
-        "--exclude", action="append", default=[], metavar="GLOB", help="leave these documents out"
-    )
+    _add_input_filters(lineage)
     lineage.add_argument(
         "--no-diffs",
         action="store_true",
@@ -518,12 +523,7 @@ def _add_batch_parser(commands: Any) -> None:
     batch.add_argument(
         "--resume", action="store_true", help="keep OUT's rows and process only the rest"
     )
-    batch.add_argument(
-        "--include", action="append", default=[], metavar="GLOB", help="only matching inputs"
-    )
-    batch.add_argument(
-        "--exclude", action="append", default=[], metavar="GLOB", help="leave matching inputs out"
-    )
+    _add_input_filters(batch)
     batch.add_argument(
         "--timeout",
         type=float,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 
 import pytest
 
@@ -14,24 +12,9 @@ from extractor.extract import load_document
 from extractor.limits import MAX_TEXT_CHARS
 from extractor.text.normalize import normalize
 from tests.conftest import SAMPLES, sample_stems
+from tests.hostile import hang_guard
 
 VERBATIM_FIELDS = ("place", "signer.authority", "signer.position", "signer.name")
-
-
-@contextmanager
-def hang_guard(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging: SPEC's "no hang" on hostile input, not a speed target."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("stem", sample_stems())
