@@ -14,26 +14,13 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from extractor.diff.model import FieldDiff, FieldStatus, Shift
+from extractor.fields.dates import show_date
 from extractor.fields.references import fold_number
 from extractor.record import Deadline, Period, Record
 from extractor.text.normalize import match_key
 
 #: Token-set ratio at or above which two deadlines' actions are the same action.
 SAME_ACTION = 60
-
-
-def show_date(iso: str) -> str:
-    """A record date as printed in Vietnamese documents.
-
-    >>> show_date("2022-06-15"), show_date("2022-02"), show_date("2022")
-    ('15/6/2022', '2/2022', '2022')
-    """
-    parts = iso.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])}/{int(parts[1])}/{parts[0]}"
-    if len(parts) == 2:
-        return f"{int(parts[1])}/{parts[0]}"
-    return iso
 
 
 def _period(period: Period | None) -> tuple[str, ...]:

@@ -19,15 +19,15 @@ names come only from fixed vocabularies, never from the input.
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
-import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final
+
+from extractor.fields.dates import show_date
+from extractor.htmlpage import csp_hash as _csp_hash
+from extractor.htmlpage import escape as _esc
 
 __all__ = ["render_html"]
 
@@ -56,24 +56,12 @@ FIELD_LABELS: Final = {
 }
 FIELD_ITEMS_SHOWN: Final = 3
 FOLD_MIN_CHARS: Final = 160
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-
-
-def _esc(value: object) -> str:
-    """Escape any value for HTML text and attribute positions alike."""
-    return html.escape(str(value), quote=True)
 
 
 @functools.cache
 def _asset(name: str) -> str:
     """Read a report asset (CSS/JS) shipped as package data."""
     return resources.files("extractor.data").joinpath(name).read_text(encoding="utf-8")
-
-
-def _csp_hash(source: str) -> str:
-    """CSP source expression allowing exactly this inline script/style."""
-    digest = hashlib.sha256(source.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 # --- defensive accessors: the input is JSON, so nothing about its shape is trusted ---
@@ -102,20 +90,6 @@ def _text(value: object) -> str:
 
 def _choice(value: object, allowed: Sequence[str], default: str) -> str:
     return value if isinstance(value, str) and value in allowed else default
-
-
-def _show_date(value: str) -> str:
-    """ISO (possibly partial) date as Vietnamese documents write it.
-
-    >>> _show_date("2022-06-15"), _show_date("2022-06"), _show_date("soon")
-    ('15/6/2022', '6/2022', 'soon')
-    """
-    match = _ISO_DATE.fullmatch(value)
-    if not match:
-        return value
-    year, month, day = match.groups()
-    parts = [str(int(part)) for part in (day, month) if part] + [year]
-    return "/".join(parts)
 
 
 # --- inline edits ---
@@ -273,7 +247,7 @@ def _ident(doc: Mapping[str, Any]) -> str:
 def _doc_card(role: str, doc: Mapping[str, Any]) -> str:
     ident = _ident(doc) or "(no number)"
     lines = [f'<div class="role">{_esc(role)}</div><div class="ident">{_esc(ident)}</div>']
-    facts = [_text(doc.get("issuing_body")), _show_date(_text(doc.get("date")))]
+    facts = [_text(doc.get("issuing_body")), show_date(_text(doc.get("date")))]
     facts = [fact for fact in facts if fact]
     if facts:
         lines.append(f"<div>{_esc(' · '.join(facts))}</div>")
@@ -364,7 +338,7 @@ def _item(value: object) -> str:
     if value is None:
         return '<span class="none">—</span>'
     if isinstance(value, str):
-        text = _show_date(value)
+        text = show_date(value)
     elif isinstance(value, Mapping):
         text = _mapping_text(value)
     elif isinstance(value, Sequence) and not isinstance(value, bytes):
@@ -389,17 +363,17 @@ def _mapping_text(value: Mapping[str, Any]) -> str:
         return "" if item is None else str(item)
 
     if "start" in value and "end" in value and set(value) <= {"start", "end"}:
-        return f"{_show_date(get('start')) or '…'} → {_show_date(get('end')) or '…'}"
+        return f"{show_date(get('start')) or '…'} → {show_date(get('end')) or '…'}"
     if "name" in value:
         purpose = get("purpose")
         return get("name") + (f" ({purpose})" if purpose else "")
     if "number" in value:
         head = " ".join(part for part in (get("doc_type"), get("number")) if part)
-        tail = [part for part in (_show_date(get("date")), get("issuer")) if part]
+        tail = [part for part in (show_date(get("date")), get("issuer")) if part]
         return head + (f" ({', '.join(tail)})" if tail else "")
     if "date" in value:
         action = get("action") or get("text")
-        return _show_date(get("date")) + (f": {action}" if action else "")
+        return show_date(get("date")) + (f": {action}" if action else "")
     return "; ".join(f"{key}: {item}" for key, item in value.items())
 
 
@@ -428,7 +402,7 @@ def _shifts(field: Mapping[str, Any]) -> str:
         shown = _text(shift.get("shown"))
         if not shown:
             before, after = _text(shift.get("upper")), _text(shift.get("lower"))
-            shown = f"{_show_date(before)} → {_show_date(after)}" if before or after else ""
+            shown = f"{show_date(before)} → {show_date(after)}" if before or after else ""
         if not shown:
             continue
         action = _text(shift.get("action"))

@@ -189,6 +189,28 @@ def to_iso(year: int, month: int | None = None, day: int | None = None) -> str |
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+_ISO = regex.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def show_date(iso: str | None) -> str:
+    """An ISO (possibly partial) date as Vietnamese documents print it; other text as it is.
+
+    The reverse of :func:`to_iso`, for reports and diffs.
+
+    >>> show_date("2022-06-15"), show_date("2022-02"), show_date("2022"), show_date(None)
+    ('15/6/2022', '2/2022', '2022', '')
+    >>> show_date("soon")
+    'soon'
+    """
+    if not iso:
+        return ""
+    match = _ISO.fullmatch(iso)
+    if match is None:
+        return iso
+    year, month, day = match.groups()
+    return "/".join([str(int(part)) for part in (day, month) if part] + [year])
+
+
 def _number(text: str | None) -> int | None:
     if text is None:
         return None

@@ -28,13 +28,13 @@ class names come from fixed vocabularies only.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
 import re
 from collections.abc import Iterable, Mapping
 from typing import Final
 
+from extractor.fields.dates import show_date
+from extractor.htmlpage import csp_hash as _csp_hash
+from extractor.htmlpage import escape as _esc
 from extractor.lineage.model import LEVELS, Campaign, Edge, Graph, Node, level_rank
 
 LEVEL_NAMES: Final = {
@@ -52,7 +52,6 @@ FIELD_NAMES: Final = {
     "forms": "Forms",
 }
 STATUSES: Final = ("same", "changed", "added", "dropped", "absent", "unknown")
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _TITLE_CHARS = 160
 
 _CSS: Final = """
@@ -105,29 +104,6 @@ td ul{margin:0;padding-left:16px}
 .none{color:var(--muted)}
 footer{max-width:1200px;margin:0 auto;padding:12px 20px;color:var(--muted);font-size:12px}
 """
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _csp_hash(source: str) -> str:
-    digest = hashlib.sha256(source.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def show_date(value: str | None) -> str:
-    """An ISO (possibly partial) date as the documents print it.
-
-    >>> show_date("2022-06-05"), show_date("2022-06"), show_date(None)
-    ('05/06/2022', '06/2022', '')
-    """
-    if not value:
-        return ""
-    match = _ISO_DATE.fullmatch(value)
-    if not match:
-        return value
-    return "/".join(part for part in reversed(match.groups()) if part)
 
 
 def diff_file_name(edge: Edge) -> str:
