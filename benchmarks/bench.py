@@ -26,6 +26,11 @@ from extractor.structure import analyze  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT / "annotations" / "texts"
+#: The shared corpus as published, next to the repository (as in the Makefile).
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+#: Size classes (UTF-8 bytes) the extraction figure is broken down by: a fixed
+#: cost per document shows up as a lower ratio on the small ones.
+SIZE_CLASSES = ((0, 5_000), (5_000, 20_000), (20_000, 100_000), (100_000, None))
 
 
 def best_of(repeats: int, work: Callable[[], object]) -> float:
@@ -127,12 +132,14 @@ Nguyễn Văn A
 def bench_extract() -> None:
     """Full extraction (public API, warm) against underthesea.word_tokenize on the same texts.
 
+    The texts are the issue's: the ``.txt`` samples and the whole corpus
+    (``../shared/corpus``: portal directives and complete legal documents;
+    the annotated copies in ``annotations/texts`` when the corpus is absent).
     Each run is a fresh process that warms both up on a made-up text, then
-    takes every corpus document once (the five samples' texts are among
-    them), timing ``extract`` and ``word_tokenize`` on it back to back: both
-    see the same load from other processes, so the ratio holds up on a busy
-    machine. Wall and CPU time are both reported; the median over the runs
-    is the figure.
+    takes every text once, timing ``extract`` and ``word_tokenize`` on it
+    back to back: both see the same load from other processes, so the ratio
+    holds up on a busy machine. Wall and CPU time are both reported; the
+    median over the runs is the figure, broken down by document size.
     """
     import json
     import subprocess
@@ -148,7 +155,10 @@ def bench_extract() -> None:
         runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
     first = runs[0]
     size_mb = first["bytes"] / 1e6
-    print(f"extract()       {first['docs']:4d} docs {size_mb:6.2f} MB, {len(runs)} cold runs")
+    print(
+        f"extract()       {first['docs']:4d} docs {size_mb:6.2f} MB ({first['origin']}), "
+        f"{len(runs)} cold runs"
+    )
     for index, run in enumerate(runs, start=1):
         print(
             f"  run {index}         extract {size_mb / run['extract_wall']:5.2f} MB/s, "
@@ -164,6 +174,17 @@ def bench_extract() -> None:
     print(f"  word_tokenize {size_mb / tokenize_wall:8.2f} MB/s  (median {tokenize_wall:.3f} s)")
     print(f"  speed-up      {wall:8.1f}x over word_tokenize, median (target >= 20x)")
     print(f"                {cpu:8.1f}x in CPU time")
+    for index, (low, high) in enumerate(SIZE_CLASSES):
+        classes = [run["classes"][index] for run in runs]
+        if not classes[0]["docs"]:
+            continue
+        ratio = statistics.median(c["tokenize_cpu"] / c["extract_cpu"] for c in classes)
+        label = f"{low // 1000}-{high // 1000} kB" if high else f">= {low // 1000} kB"
+        per_doc = statistics.median(c["extract_cpu"] / c["docs"] for c in classes) * 1e3
+        print(
+            f"  {label:12s}  {classes[0]['docs']:4d} docs {ratio:6.1f}x CPU, "
+            f"extract {per_doc:6.2f} ms/doc"
+        )
     _bench_memory()
 
 
@@ -175,18 +196,46 @@ def _extract_run() -> dict[str, float]:
 
     _try_extract(extract, _WARM_UP)
     word_tokenize(_WARM_UP)
-    texts = [path.read_text(encoding="utf-8-sig") for path in sorted(CORPUS.glob("*.txt"))]
+    origin, paths = _extract_texts()
+    texts = [path.read_text(encoding="utf-8-sig") for path in paths]
     totals = dict.fromkeys(("extract_wall", "extract_cpu", "tokenize_wall", "tokenize_cpu"), 0.0)
+    classes = [{"docs": 0, "extract_cpu": 0.0, "tokenize_cpu": 0.0} for _ in SIZE_CLASSES]
     for text in texts:
         wall, cpu = time.perf_counter(), time.process_time()
         _try_extract(extract, text)
         middle_wall, middle_cpu = time.perf_counter(), time.process_time()
         word_tokenize(text)
+        end_wall, end_cpu = time.perf_counter(), time.process_time()
         totals["extract_wall"] += middle_wall - wall
         totals["extract_cpu"] += middle_cpu - cpu
-        totals["tokenize_wall"] += time.perf_counter() - middle_wall
-        totals["tokenize_cpu"] += time.process_time() - middle_cpu
-    return {"docs": len(texts), "bytes": sum(len(text.encode()) for text in texts), **totals}
+        totals["tokenize_wall"] += end_wall - middle_wall
+        totals["tokenize_cpu"] += end_cpu - middle_cpu
+        size_class = classes[_size_class(len(text.encode()))]
+        size_class["docs"] += 1
+        size_class["extract_cpu"] += middle_cpu - cpu
+        size_class["tokenize_cpu"] += end_cpu - middle_cpu
+    size = sum(len(text.encode()) for text in texts)
+    return {"docs": len(texts), "bytes": size, "origin": origin, "classes": classes, **totals}
+
+
+def _size_class(size: int) -> int:
+    return next(
+        index
+        for index, (low, high) in enumerate(SIZE_CLASSES)
+        if size >= low and (high is None or size < high)
+    )
+
+
+def _extract_texts() -> tuple[str, list[Path]]:
+    """The texts the extraction figure is measured on, and where they come from."""
+    samples = sorted(SAMPLES.glob("*.txt"))
+    corpus = [
+        *sorted(SHARED_CORPUS.glob("docs/*.txt")),
+        *sorted(SHARED_CORPUS.glob("vbpl/docs/*.txt")),
+    ]
+    if corpus:
+        return "samples + ../shared/corpus", samples + corpus
+    return "annotations/texts (no ../shared/corpus)", sorted(CORPUS.glob("*.txt"))
 
 
 def _bench_memory() -> None:
@@ -197,7 +246,7 @@ def _bench_memory() -> None:
     from extractor import extract
 
     _try_extract(extract, _WARM_UP)
-    texts = [path.read_text(encoding="utf-8-sig") for path in sorted(CORPUS.glob("*.txt"))]
+    texts = [path.read_text(encoding="utf-8-sig") for path in _extract_texts()[1]]
     peaks = []
     for text in texts:
         tracemalloc.start()

@@ -1,4 +1,4 @@
-"""Write annotations/split.json: the fixed train/dev split, by group of documents.
+"""Write annotations/split.json: the fixed train/dev split, by group of documents, and the test set.
 
 Documents of one implementing chain or one issuing body form a group and stay
 on one side, so dev wording never leaks from a sibling in train. The seed
@@ -28,6 +28,16 @@ CHAINS = [
     {"docs-087", "docs-045"},
 ]
 DEV_SHARE = 0.3
+#: The blind test set: corpus documents annotated from the text alone in
+#: session 3, after the rules and models were written, and never used to
+#: write or tune them. They stay out of train and dev for good.
+TEST = frozenset(
+    f"vbpl-doc_{number:06d}"
+    for number in (
+        24, 42, 48, 60, 138, 141, 174, 183, 270, 363,
+        390, 396, 417, 465, 489, 525, 528, 585, 603, 750,
+    )
+)  # fmt: skip
 
 
 def group_of(doc_id: str, record: dict[str, object]) -> str:
@@ -40,7 +50,7 @@ def group_of(doc_id: str, record: dict[str, object]) -> str:
 
 
 def main() -> None:
-    split: dict[str, list[str]] = {"train": [], "dev": []}
+    split: dict[str, list[str]] = {"train": [], "dev": [], "test": []}
     for path in sorted((ROOT / "annotations").glob("*.json")):
         if path.name in {"sources.json", "split.json"}:
             continue
@@ -49,17 +59,24 @@ def main() -> None:
         if doc_id.startswith("sample-"):
             split["train"].append(doc_id)
             continue
+        if doc_id in TEST:
+            split["test"].append(doc_id)
+            continue
         digest = hashlib.sha256(group_of(doc_id, data["record"]).encode()).digest()
         side = "dev" if digest[0] < 256 * DEV_SHARE else "train"
         split[side].append(doc_id)
     out = {
-        "description": "Fixed train/dev split by document group; written by scripts/make_split.py.",
+        "description": (
+            "Fixed train/dev split by document group, plus the blind test set; "
+            "written by scripts/make_split.py."
+        ),
         "dev": sorted(split["dev"]),
+        "test": sorted(split["test"]),
         "train": sorted(split["train"]),
     }
     text = json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (ROOT / "annotations" / "split.json").write_text(text, encoding="utf-8")
-    print(f"train {len(split['train'])}, dev {len(split['dev'])}")
+    print(f"train {len(split['train'])}, dev {len(split['dev'])}, test {len(split['test'])}")
 
 
 if __name__ == "__main__":
