@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from extractor.classify.features import line_features
 from extractor.classify.model import default_model
 from extractor.document import Document
-from extractor.fields import dates, issuing_body, references, slots, timetable
+from extractor.fields import dates, deadlines, issuing_body, references, slots, timetable
 from extractor.fields.context import Context
 from extractor.fields.signer import _candidate_lines, _match_starts
-from extractor.structure import sections
+from extractor.structure import Zone, sections
 from extractor.structure.lines import is_upper, split_lines
 from extractor.text import normalize as normalization
 
@@ -58,6 +58,106 @@ def test_fast_paths_month_word_windows_equal_full_scan(corpus: list[str]) -> Non
         for rule in rules:
             fast = [m.span() for m in dates._matches(rule.pattern, text, windows)]
             assert fast == [m.span() for m in rule.pattern.finditer(text)], (rule.name, text)
+
+
+# fmt: off
+_YEAR_PIECES = ["ngày ", "tháng ", "THÁNG ", "năm ", "NĂM ", "nam ", "2022", "1999", "20", "19", "202",
+                "12", "5", "/", "-", ".", " ", "  ", "\n", "quý II", "Quý 4", "QUÝ ", "đầu ", "ĐẦU ",
+                "cuối ", "Cuối ", "6 tháng ", "nửa ", "sáu ", "trong ", "đến ", "từ ", "giai đoạn ",
+                "năm học ", "–", ",", "và ", "hết ", "2021-2025", "trước ", "hằng năm", "của", "3"]
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def date_texts(corpus: list[str]) -> list[str]:
+    return corpus + _near_misses(_YEAR_PIECES, 4000, seed=11)
+
+
+def test_fast_paths_year_windows_hold_every_year(date_texts: list[str]) -> None:
+    for text in date_texts:
+        windows = dates._year_windows(text)
+        years = [year for _, _, starts in windows for year in starts]
+        assert years == [match.start() for match in dates._YEAR.finditer(text)], text
+        for start, end, starts in windows:
+            assert start == starts[0]
+            assert end == min(len(text), starts[-1] + 4 + dates._YEAR_REACH)
+
+
+def test_fast_paths_year_matches_equal_full_scan(date_texts: list[str]) -> None:
+    rules = [(r.name, r.pattern, r.before_year) for r in dates._rules() if r.at_year]
+    rules += [
+        (name, pattern, before)
+        for name, pattern, _, at_year, before in dates._range_data()[2]
+        if at_year
+    ]
+    assert len(rules) >= 8  # the shortcut still serves most year-first patterns
+    for text in date_texts:
+        windows = dates._year_windows(text)
+        for name, pattern, before in rules:
+            fast = [m.span() for m in dates._year_matches(pattern, text, windows, before)]
+            assert fast == [m.span() for m in pattern.finditer(text)], (name, text)
+
+
+def test_fast_paths_day_separator_windows_equal_full_scan(date_texts: list[str]) -> None:
+    rules = [rule for rule in dates._rules() if rule.day_sep]
+    assert rules
+    for text in date_texts:
+        windows = dates._day_sep_windows(text)
+        for rule in rules:
+            fast = [m.span() for m in dates._matches(rule.pattern, text, windows)]
+            assert fast == [m.span() for m in rule.pattern.finditer(text)], (rule.name, text)
+
+
+def test_fast_paths_literal_starts_equal_their_pattern(date_texts: list[str]) -> None:
+    for text in date_texts:
+        assert dates._starts(dates._MONTH_WORDS, text) == [
+            m.start() for m in dates._MONTH_WORD.finditer(text)
+        ]
+        found = any(join.search(text) for join in timetable._WINDOW_JOINS)
+        assert found == (timetable._WINDOW_LINE.search(text) is not None), text
+
+
+def test_fast_paths_required_words_hold_every_match(date_texts: list[str]) -> None:
+    rules = [rule for rule in dates._rules() if rule.requires]
+    assert rules
+    every_char = "".join(map(chr, range(0x110000)))
+    for rule in rules:
+        for word in rule.requires:
+            # Each letter matches (ignoring case) only characters that fold to
+            # it, so the folded text holds the word wherever a match does.
+            for position, letter in enumerate(word):
+                for char in regex.findall(regex.escape(letter), every_char, regex.IGNORECASE):
+                    folded = char.casefold()
+                    last = position == len(word) - 1
+                    assert folded == letter or (last and folded.startswith(letter)), (word, char)
+        for text in date_texts:
+            if rule.pattern.search(text):
+                assert any(word in text.casefold() for word in rule.requires), (rule.name, text)
+
+
+def _scan_by_full_passes(text: str) -> list[object]:
+    """The grammar with every pattern scanning the whole text (year-first ones their windows)."""
+    windows = dates._year_windows(text)
+    taken: list[object] = []
+    for rule in dates._rules():
+        if rule.year_first and not rule.at_year:
+            matches = dates._matches(rule.pattern, text, windows)
+        else:
+            matches = list(rule.pattern.finditer(text))
+        if matches:
+            taken = dates._disjoint(taken, [dates._parts_of(match, rule) for match in matches])
+    return taken
+
+
+def test_fast_paths_scan_equals_full_passes(date_texts: list[str]) -> None:
+    for text in date_texts:
+        # Short and long texts take different paths (word checks, separator windows).
+        for variant in (text, text + "\n" * (dates._SHORT_TEXT + 1)):
+            parts = dates._scan(variant, dates._year_windows(variant), dates._rules())
+            assert parts == _scan_by_full_passes(variant), text
+        parts = _scan_by_full_passes(text)
+        expected = [d for d in (dates._complete(p, None) for p in parts) if d is not None]
+        assert dates.find_dates(text) == expected, text
 
 
 def test_fast_paths_closing_candidates_equal_the_alternation(corpus: list[str]) -> None:
@@ -251,3 +351,15 @@ def test_fast_paths_form_label_check_only_skips_what_cannot_match(corpus: list[s
         assert references._not_a_document(prefix, grammar) == expected, prefix
         matched += expected
     assert matched
+
+
+def test_fast_paths_paragraphs_from_the_shared_breaks_equal_their_own_split() -> None:
+    zone_sets: list[tuple[Zone, ...]] = [("title", "body", "annex"), ("body",), ("title",)]
+    zone_sets += [("annex",), ("title", "body"), ("header", "body")]
+    for path in TEXTS:
+        ctx = Context.of(Document.from_text(path.read_text(encoding="utf-8-sig")))
+        for zones in zone_sets:
+            lines = ctx.lines_in(*zones)
+            breaks = deadlines._breaks(ctx.text, lines)
+            own = deadlines._spans_of(ctx.text, lines, breaks) if lines else []
+            assert deadlines._split_paragraphs(ctx, zones) == own, path

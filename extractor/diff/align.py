@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 import regex
 
-from extractor.diff.tokens import fold, folded_keys, keys_of
+from extractor.diff.tokens import fold, folded_keys, keys_of, split_pieces
 from extractor.document import Document
 from extractor.structure import Line, Structure
 from extractor.structure.sections import match_marker
@@ -102,9 +102,24 @@ class Para:
     section: str | None
     key: tuple[str, ...]
     is_word: tuple[bool, ...]
-    features: frozenset[str]
+    #: Gaps and tokens of the folded text, alternately (:func:`split_pieces`):
+    #: the tokens' offsets without another regex pass; None when folding
+    #: changed the text's length (offsets are then found on the text).
+    pieces: list[str] | None
+    #: The content words (no marker, no punctuation; dates as ``<date>``):
+    #: the features are these words and their bigrams.
+    content: tuple[str, ...]
     words: int
     marker: str | None
+
+    @property
+    def features(self) -> frozenset[str]:
+        """The word unigrams and bigrams (``"a b"``) of the content.
+
+        The aligner works on integer ids of the same features
+        (:func:`_feature_entries`); this set is for the coarse alignment.
+        """
+        return frozenset(self.content).union(map(" ".join, itertools.pairwise(self.content)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +172,8 @@ def paragraphs(document: Document, structure: Structure) -> tuple[Para, ...]:
     for run in runs:
         start, end = run[0].start, run[-1].end
         text = document.normalized[start:end]
-        key = folded_keys(folded, start, end) if same_length else keys_of(text)
+        pieces = split_pieces(folded, start, end) if same_length else None
+        key = tuple(pieces[1::2]) if pieces is not None else keys_of(text)
         # Word or punctuation, per token: map keeps the loop in C.
         is_word = tuple(map(str.isalnum, map(_FIRST, key)))
         found = match_marker(text)
@@ -165,11 +181,14 @@ def paragraphs(document: Document, structure: Structure) -> tuple[Para, ...]:
         skip = len(folded_keys(folded, start, start + found[2])) if found and same_length else 0
         if found and not same_length:
             skip = len(keys_of(text[: found[2]]))
-        content = list(itertools.compress(key[skip:], is_word[skip:]))
+        content = tuple(
+            itertools.compress(key[skip:], is_word[skip:])
+            if skip
+            else itertools.compress(key, is_word)
+        )
         if "/" in text:
             # A date is compared as "a date": plans shift them (15/6 → 10/6).
-            content = ["<date>" if "/" in k and _DATE_TOKEN.match(k) else k for k in content]
-        features = frozenset(content).union(map(" ".join, itertools.pairwise(content)))
+            content = tuple(["<date>" if "/" in k and _DATE_TOKEN.match(k) else k for k in content])
         # Sections are in pre-order, sorted by start: the innermost section
         # holding ``start`` is the last one begun before it that has not ended.
         section = None
@@ -188,7 +207,8 @@ def paragraphs(document: Document, structure: Structure) -> tuple[Para, ...]:
                 section=section,
                 key=key,
                 is_word=is_word,
-                features=features,
+                pieces=pieces,
+                content=content,
                 words=len(content),
                 marker=found[0] if found else None,
             )
@@ -208,9 +228,10 @@ def _continues(previous: str, line: str) -> bool:
     >>> _continues("… về tiếp tục thực", "hiện Chỉ thị số 05-CT/TW"), _continues("a.", "b")
     (True, False)
     """
+    # The anchored lower-case test first: most lines fail it at once.
     return (
-        not _SENTENCE_END.search(previous)
-        and _LOWER_START.match(line) is not None
+        _LOWER_START.match(line) is not None
+        and not _SENTENCE_END.search(previous)
         and match_marker(line) is None
     )
 
@@ -221,7 +242,8 @@ def align(upper: Sequence[Para], lower: Sequence[Para]) -> Alignment:
         return _coarse(upper, lower, len(upper) * len(lower))
     if not upper or not lower:
         return Alignment((), tuple(range(len(upper))), tuple(range(len(lower))), ())
-    weights, shared, totals_u, totals_l, common = _shared_weights(upper, lower)
+    weights, scored, totals_u, totals_l, common = _shared_weights(upper, lower)
+    shared, sims, contained, by_similarity = scored
 
     def scores(i: int, j: int) -> tuple[float, float]:
         """Weighted Dice and containment of any pair (not only candidates)."""
@@ -230,15 +252,6 @@ def align(upper: Sequence[Para], lower: Sequence[Para]) -> Alignment:
         smaller = min(totals_u[i], totals_l[j])
         return (2 * both / total if total else 0.0), (both / smaller if smaller else 0.0)
 
-    sims = {
-        pair: 2 * common / (totals_u[pair[0]] + totals_l[pair[1]])
-        for pair, common in shared.items()
-    }
-    contained = {
-        pair: common / min(totals_u[pair[0]], totals_l[pair[1]]) for pair, common in shared.items()
-    }
-
-    by_similarity = sorted(sims.items(), key=lambda item: (-item[1], item[0]))
     out_of_order: set[int] = set()  # upper paragraphs paired against the reading order
 
     # 2. the backbone: the heaviest chain of good pairs in reading order.
@@ -356,8 +369,8 @@ def align(upper: Sequence[Para], lower: Sequence[Para]) -> Alignment:
         return group_sims[key]
 
     def _group_sim(us: Sequence[int], ls: Sequence[int]) -> float:
-        fu = frozenset().union(*(upper[i].features for i in us))
-        fl = frozenset().union(*(lower[j].features for j in ls))
+        fu = frozenset().union(*map(weights.upper, us))
+        fl = frozenset().union(*map(weights.lower, ls))
         both = weights.total(fu & fl)
         total = weights.total(fu) + weights.total(fl)
         return 2 * both / total if total else 0.0
@@ -368,9 +381,13 @@ def align(upper: Sequence[Para], lower: Sequence[Para]) -> Alignment:
             i, j = (para.index, others[0].index) if upper_side else (others[0].index, para.index)
             total = totals_u[i] if upper_side else totals_l[j]
             return float(common[i, j]) / total if total else 0.0
-        union = frozenset().union(*(o.features for o in others))
-        total = weights.total(para.features)
-        return weights.total(para.features & union) / total if total else 0.0
+        own, theirs = (
+            (weights.upper, weights.lower) if upper_side else (weights.lower, weights.upper)
+        )
+        union = frozenset().union(*(theirs(o.index) for o in others))
+        features = own(para.index)
+        total = weights.total(features)
+        return weights.total(features & union) / total if total else 0.0
 
     by_shared = sorted(shared.items(), key=lambda item: -item[1])
     changed = True
@@ -435,9 +452,9 @@ def align(upper: Sequence[Para], lower: Sequence[Para]) -> Alignment:
         if share < FOLDED or sims[(i, j)] < WEAK:
             continue
         # A partner already paired with its identical twin has nothing folded in.
-        if (
-            j in group_of_l and upper[groups[group_of_l[j]][0][0]].features == lower[j].features
-        ) or (i in group_of_u and lower[groups[group_of_u[i]][1][0]].features == upper[i].features):
+        if (j in group_of_l and _same_features(weights, groups[group_of_l[j]][0][0], j)) or (
+            i in group_of_u and _same_features(weights, i, groups[group_of_u[i]][1][0])
+        ):
             continue
         folds_upper = i not in group_of_u and j in group_of_l and totals_u[i] < totals_l[j]
         folds_lower = j not in group_of_l and i in group_of_u and totals_l[j] < totals_u[i]
@@ -585,10 +602,18 @@ def _is_heading(para: Para) -> bool:
     return para.marker not in (None, "bullet") and para.words <= 12
 
 
+_Pair = tuple[int, int]
+#: Candidate pairs: shared weight, Dice and containment by pair, and the
+#: (pair, Dice) items by decreasing Dice, then by pair.
+_Candidates = tuple[
+    dict[_Pair, float], dict[_Pair, float], dict[_Pair, float], list[tuple[_Pair, float]]
+]
+
+
 def _shared_weights(
     upper: Sequence[Para], lower: Sequence[Para]
-) -> tuple[_Weights, dict[tuple[int, int], float], list[float], list[float], Any]:
-    """Feature weights, the summed weight each candidate pair shares, and paragraph totals.
+) -> tuple[_Weights, _Candidates, list[float], list[float], Any]:
+    """Feature weights, the candidate pairs with their scores, and paragraph totals.
 
     Weights are a smoothed IDF over both documents' paragraphs, never zero,
     so repeated text still counts. One sparse matrix product (paragraphs ×
@@ -600,42 +625,34 @@ def _shared_weights(
     # `import extractor` should not pay it for a diff it may never run.
     from scipy import sparse
 
-    # Feature ids in one pass: ``setdefault`` keeps a feature's first id and
-    # the counter runs on, so ids have gaps (empty columns, weight 0) but no
-    # vocabulary has to be built first. map/chain keep the loop in C.
-    ids: dict[str, int] = {}
-    counter = itertools.count()
+    rows, cols, width = _feature_entries([*upper, *lower])
+    # Every column is a feature of some paragraph: df >= 1.
+    df = np.bincount(cols, minlength=width)
+    weight_of = np.log1p((len(upper) + len(lower)) / df) if width else np.zeros(0)
 
-    def columns(paras: Sequence[Para]) -> Any:
-        features = itertools.chain.from_iterable(p.features for p in paras)
-        return np.fromiter(map(ids.setdefault, features, counter), dtype=np.int64)
+    def side(chosen: Any, shift: int, count: int, weighted: bool) -> tuple[Any, Any]:
+        """A side's paragraphs × features matrix (CSC) and its rows' total weights."""
+        rows_of, cols_of = rows[chosen] - shift, cols[chosen]
+        # Entries come sorted by column, then row: a CSC matrix as they are.
+        indptr = np.zeros(width + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols_of, minlength=width), out=indptr[1:])
+        data = weight_of[cols_of]
+        totals = np.bincount(rows_of, weights=data, minlength=count)
+        matrix = sparse.csc_matrix(
+            (data if weighted else np.ones(len(cols_of)), rows_of, indptr), shape=(count, width)
+        )
+        return matrix, totals
 
-    cols_u, cols_l = columns(upper), columns(lower)
-    width = next(counter)
-
-    df = np.bincount(cols_u, minlength=width) + np.bincount(cols_l, minlength=width)
-    with np.errstate(divide="ignore"):
-        weight_of = np.where(df > 0, np.log1p((len(upper) + len(lower)) / df), 0.0)
-    weights = _Weights(ids, weight_of.tolist())
-
-    def csr(paras: Sequence[Para], cols: Any, data: Any) -> Any:
-        # Rows are built directly (no COO conversion: a paragraph's features are distinct).
-        indptr = np.zeros(len(paras) + 1, dtype=np.int64)
-        np.cumsum([len(p.features) for p in paras], out=indptr[1:])
-        return sparse.csr_matrix((data, cols, indptr), shape=(len(paras), width))
-
-    def totals(paras: Sequence[Para], cols: Any) -> Any:
-        rows = np.repeat(np.arange(len(paras)), [len(p.features) for p in paras])
-        return np.bincount(rows, weights=weight_of[cols], minlength=len(paras))
-
+    in_upper = rows < len(upper)
     # The upper side carries the weights, the lower side is 0/1.
-    left = csr(upper, cols_u, weight_of[cols_u])
-    right = csr(lower, cols_l, np.ones(len(cols_l)))
-    # Rounded: feature ids follow set order, which varies between processes,
-    # and so does the order of summation; rounding keeps results reproducible.
+    left, sums_u = side(in_upper, 0, len(upper), True)
+    right, sums_l = side(~in_upper, len(upper), len(lower), False)
+    # CSC times the transpose of a CSC (a CSR): one format conversion, inside.
+    # Rounded: the order of summation is an implementation detail of the
+    # sparse product; rounding keeps results reproducible.
     common = np.round((left @ right.T).toarray(), 9)
-    totals_u = np.round(totals(upper, cols_u), 9)
-    totals_l = np.round(totals(lower, cols_l), 9)
+    totals_u = np.round(sums_u, 9)
+    totals_l = np.round(sums_l, 9)
     sums = totals_u[:, None] + totals_l[None, :]
     smaller = np.minimum(totals_u[:, None], totals_l[None, :])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -655,32 +672,156 @@ def _shared_weights(
     k = min(TOP_K, len(lower))
     top_cols = np.argpartition(-rank, k - 1, axis=1)[:, :k]
     best[np.arange(len(upper))[:, None], top_cols] = True
-    rows, cols = np.nonzero(keep & best)
-    shared = dict(
-        zip(
-            zip(rows.tolist(), cols.tolist(), strict=True),
-            common[rows, cols].tolist(),
-            strict=True,
-        )
+    pair_rows, pair_cols = np.nonzero(keep & best)
+    pairs = list(zip(pair_rows.tolist(), pair_cols.tolist(), strict=True))
+    both = common[pair_rows, pair_cols]
+    pair_u, pair_l = totals_u[pair_rows], totals_l[pair_cols]
+    # The same float operations as on Python floats, done on arrays: Dice
+    # and containment of each candidate, and the candidates by decreasing
+    # Dice, then by pair.
+    pair_dice = 2 * both / (pair_u + pair_l)
+    dice_list = pair_dice.tolist()
+    candidates = (
+        dict(zip(pairs, both.tolist(), strict=True)),
+        dict(zip(pairs, dice_list, strict=True)),
+        dict(zip(pairs, (both / np.minimum(pair_u, pair_l)).tolist(), strict=True)),
+        [(pairs[k], dice_list[k]) for k in np.lexsort((pair_cols, pair_rows, -pair_dice)).tolist()],
     )
-    return weights, shared, totals_u.tolist(), totals_l.tolist(), common
+    sums = (totals_u.tolist(), totals_l.tolist())
+    weights = _Weights(left, right, len(upper), weight_of, sums)
+    return weights, candidates, *sums, common
+
+
+#: Largest (feature, paragraph) key sorted as one int64 (above it, two keys).
+_KEY_LIMIT = 2**62
+
+
+def _feature_entries(paras: Sequence[Para]) -> tuple[Any, Any, int]:
+    """The (paragraph, feature column) entries of ``paras``, and the number of columns.
+
+    The features are the content words and their bigrams
+    (:attr:`Para.features`), found with integer arithmetic instead of
+    joined strings: words get ids below ``T`` (the number of words) in one
+    pass over all paragraphs, a bigram of ids ``a, b`` is ``(a + 1) * T + b``
+    (distinct for distinct bigrams, and above every word id). One sort by
+    (feature, paragraph) drops repeats and numbers the distinct features in
+    order, so columns do not depend on string hashing. Entries come sorted
+    by column, then paragraph.
+    """
+    vocabulary: dict[str, int] = {}
+    lengths = [len(p.content) for p in paras]
+    total = sum(lengths)
+    # ``setdefault`` keeps a word's first id while the counter runs on: ids
+    # have gaps but stay below ``total``.
+    words = np.fromiter(
+        map(
+            vocabulary.setdefault,
+            itertools.chain.from_iterable(p.content for p in paras),
+            itertools.count(),
+        ),
+        dtype=np.int64,
+        count=total,
+    )
+    row_of = np.repeat(np.arange(len(paras), dtype=np.int64), lengths)
+    inside = row_of[:-1] == row_of[1:]  # both words of the bigram in one paragraph
+    features = np.concatenate((words, (words[:-1][inside] + 1) * total + words[1:][inside]))
+    rows = np.concatenate((row_of, row_of[:-1][inside]))
+    count = len(paras)
+    if (total + 1) * total * count < _KEY_LIMIT:
+        # One key per entry, sorted in one pass (no overflow: checked above).
+        keys = np.sort(features * count + rows)
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        features, rows = np.divmod(keys[first], count)
+    else:  # too many words for one key: sort on both
+        order = np.lexsort((rows, features))
+        features, rows = features[order], rows[order]
+        first = np.ones(len(features), dtype=bool)
+        first[1:] = (features[1:] != features[:-1]) | (rows[1:] != rows[:-1])
+        features, rows = features[first], rows[first]
+    new = np.ones(len(features), dtype=bool)
+    new[1:] = features[1:] != features[:-1]
+    cols = np.cumsum(new) - 1
+    return rows, cols, int(cols[-1]) + 1 if len(cols) else 0
 
 
 class _Weights:
-    """Feature → weight, read through the feature ids (no dict of all features built)."""
+    """Feature weights by column, and each paragraph's set of feature columns.
 
-    __slots__ = ("_ids", "_values")
+    Built from both sides' paragraphs × features matrices; the
+    per-paragraph lists are made on first use (an alignment with no merge
+    candidates never reads them). Rows number the upper paragraphs, then
+    the lower ones.
+    """
 
-    def __init__(self, ids: dict[str, int], values: list[float]) -> None:
-        self._ids = ids
-        self._values = values
+    __slots__ = (
+        "_cols",
+        "_indptr",
+        "_matrices",
+        "_sets",
+        "_split",
+        "_values",
+        "_weight_of",
+        "totals",
+    )
 
-    def __getitem__(self, feature: str) -> float:
-        return self._values[self._ids[feature]]
+    def __init__(
+        self,
+        upper: Any,
+        lower: Any,
+        split: int,
+        weight_of: Any,
+        totals: tuple[list[float], list[float]],
+    ) -> None:
+        self._matrices = (upper, lower)
+        self._split = split
+        self._weight_of = weight_of
+        self._cols: list[int] = []
+        self._indptr: list[int] = []
+        self._values: list[float] = []
+        self._sets: dict[int, frozenset[int]] = {}
+        #: Each side's paragraph totals (rounded, as the aligner reads them).
+        self.totals = totals
 
-    def total(self, features: Iterable[str]) -> float:
+    def _row(self, row: int) -> frozenset[int]:
+        found = self._sets.get(row)
+        if found is None:
+            if not self._indptr:
+                # Both sides by paragraph (CSR; scipy's conversion is a
+                # counting sort), as Python lists: a row's set is one slice.
+                upper, lower = (matrix.tocsr() for matrix in self._matrices)
+                self._cols = [*upper.indices.tolist(), *lower.indices.tolist()]
+                self._indptr = [*upper.indptr.tolist(), *(lower.indptr[1:] + upper.nnz).tolist()]
+            found = frozenset(self._cols[self._indptr[row] : self._indptr[row + 1]])
+            self._sets[row] = found
+        return found
+
+    def upper(self, i: int) -> frozenset[int]:
+        """The feature columns of upper paragraph ``i``."""
+        return self._row(i)
+
+    def lower(self, j: int) -> frozenset[int]:
+        """The feature columns of lower paragraph ``j``."""
+        return self._row(self._split + j)
+
+    def same_total(self, i: int, j: int) -> bool:
+        """Upper ``i`` and lower ``j`` have equal summed weights (needed for equal sets).
+
+        Equal sets give bit-equal totals: their weights are added in the
+        same (column) order.
+        """
+        return self.totals[0][i] == self.totals[1][j]
+
+    def total(self, features: Iterable[int]) -> float:
         """The summed weight of ``features``."""
-        return sum(map(self._values.__getitem__, map(self._ids.__getitem__, features)))
+        if not self._values:
+            self._values = self._weight_of.tolist()
+        return sum(map(self._values.__getitem__, features))
+
+
+def _same_features(weights: _Weights, i: int, j: int) -> bool:
+    """Upper paragraph ``i`` and lower ``j`` have the same features."""
+    return weights.same_total(i, j) and weights.upper(i) == weights.lower(j)
 
 
 def _size(a: Para, b: Para) -> float:

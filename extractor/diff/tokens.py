@@ -21,6 +21,7 @@ import functools
 import itertools
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractor.text.normalize import match_key
@@ -116,7 +117,28 @@ def spans_of(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
     >>> spans_of("ab Tỉnh ủy, x", 3, 11)
     ([3, 8, 10], [7, 10, 11])
     """
-    pieces = _SPLIT.split(text[start:end])
+    return pieces_spans(_SPLIT.split(text[start:end]), start)
+
+
+def split_pieces(text: str, start: int, end: int) -> list[str]:
+    """Gaps and tokens of ``text[start:end]``, alternately (gap first and last).
+
+    The tokens (``[1::2]``) are those of :func:`folded_keys` on the same
+    range; :func:`pieces_spans` turns the lengths into offsets without
+    another regex pass.
+
+    >>> split_pieces("ab Tỉnh ủy, x", 3, 11)
+    ['', 'Tỉnh', ' ', 'ủy', '', ',', '']
+    """
+    return _SPLIT.split(text[start:end])
+
+
+def pieces_spans(pieces: Sequence[str], start: int) -> tuple[list[int], list[int]]:
+    """Absolute starts and ends of the tokens of :func:`split_pieces` output.
+
+    >>> pieces_spans(split_pieces("ab Tỉnh ủy, x", 3, 11), 3)
+    ([3, 8, 10], [7, 10, 11])
+    """
     offsets = list(itertools.accumulate(map(len, pieces), initial=start))
     return offsets[1:-1:2], offsets[2::2]
 

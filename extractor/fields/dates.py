@@ -20,7 +20,8 @@ from __future__ import annotations
 import calendar
 import functools
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -37,7 +38,17 @@ _OPENER_REACH = 24
 _OPEN_END_REACH = 8
 #: How far after a year a year-first match (and the lookaheads that end it) may reach.
 _YEAR_REACH = 48
+#: How far before a year a pattern's ``before_year`` character stands (three spaces and itself).
+_BEFORE_YEAR = 4
+#: A four-digit year, where the year-first patterns open (found through :data:`_YEARS`).
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: :data:`_YEAR` split in two patterns opening on a literal: the regex engine
+#: finds a literal with a fast string search, but tries an alternation or a
+#: lookbehind at every character (several times slower on a long text).
+_YEARS = (
+    regex.compile(r"20(?<!\d20)\d{2}(?!\d)"),
+    regex.compile(r"19(?<!\d19)\d{2}(?!\d)"),
+)
 _DAY_WORD = regex.compile(r"(?:ngày\s{1,3})?", regex.IGNORECASE)
 
 
@@ -87,14 +98,54 @@ class _Rule:
     year_first: bool
     #: The match starts on the number after "tháng" (checked in a lookbehind).
     after_month_word: bool
+    #: The match opens on a day and a "/" or "-" (:data:`_DAY_SEP`).
+    day_sep: bool
+    #: A year-first match can only start where :data:`_YEAR` matches.
+    at_year: bool
+    #: One of these stands in the few characters before the year of every match.
+    before_year: frozenset[str] | None
+    #: The pattern has a year group: without one, its dates need a default year.
+    has_year: bool
+    #: Every match holds one of these words (any case): a text without one is skipped.
+    requires: tuple[str, ...]
 
 
 #: How a rule that scans from the number after "tháng" opens; such a rule only
 #: needs to run just after each "tháng".
 _AFTER_MONTH_WORD = r"(?<=th[áa]ng\s{0,3})(?P<month>\d{1,2})"
 _MONTH_WORD = regex.compile(r"th[áa]ng", regex.IGNORECASE)
+#: :data:`_MONTH_WORD` as two literals (found by a fast string search, see :data:`_YEARS`).
+_MONTH_WORDS = (
+    regex.compile(r"tháng", regex.IGNORECASE),
+    regex.compile(r"thang", regex.IGNORECASE),
+)
+#: How a year-first pattern opens when its match can only start where
+#: :data:`_YEAR` matches: on a "19xx"/"20xx" year group (its lookarounds keep
+#: digits off both sides; ``tests/test_fast_paths.py`` checks it).
+_AT_YEAR = regex.compile(
+    r"(?:\(\?<!\\d\))?\(\?P<(?:year|start_year|end_year)>\(\?:19\|20\)\\d\{2\}\)"
+)
 #: From the end of "tháng": up to three spaces and two digits, then the lookaheads.
 _MONTH_WORD_REACH = 3 + 2 + _YEAR_REACH
+#: How a rule that scans from a day printed before "/" or "-" opens; on a long
+#: text such a rule only runs around the separators after a day (:data:`_DAY_SEPS`).
+_DAY_SEP = r"(?<![\w/.\-])(?P<day>\d{1,2})\s{0,2}(?P<sep>[/\-])"
+#: The separators after a day, as literals (found by a fast string search,
+#: see :data:`_YEARS`; the lookbehind runs only at a separator). A space
+#: stands before the day: the day follows no word character, and the cue
+#: words its last lookbehind requires end in a letter or a space.
+_DAY_SEPS = (
+    regex.compile(r"/(?<=\s\d{1,2}\s{0,2}/)"),
+    regex.compile(r"-(?<=\s\d{1,2}\s{0,2}-)"),
+)
+#: Up to this length a text is short: it is scanned whole for day-first
+#: dates (it holds so many separators, in numbers and dates, that windows
+#: cost more), and patterns needing a word it lacks are skipped.
+_SHORT_TEXT = 8000
+#: From a separator back to the day: two digits and two spaces.
+_DAY_SEP_BEFORE = 2 + 2
+#: From a separator: itself, two spaces and two digits, then the lookaheads.
+_DAY_SEP_REACH = 1 + 2 + 2 + _YEAR_REACH
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,60 +169,175 @@ def _rules() -> tuple[_Rule, ...]:
             entry.get("month"),
             bool(entry.get("year_first")),
             entry["pattern"].startswith(_AFTER_MONTH_WORD) and set(entry.get("flags", "")) <= {"i"},
+            entry["pattern"].startswith(_DAY_SEP) and set(entry.get("flags", "")) <= {"i"},
+            bool(entry.get("year_first")) and _AT_YEAR.match(entry["pattern"]) is not None,
+            _before_year(entry),
+            "year" in compile_pattern(entry).groupindex,
+            tuple(entry.get("requires", ())),
         )
         for entry in load("dates")["patterns"]
     )
 
 
+def _before_year(entry: dict[str, Any]) -> frozenset[str] | None:
+    chars = entry.get("before_year")
+    return frozenset(chars) if chars else None
+
+
+@functools.cache
+def _dated_rules() -> tuple[_Rule, ...]:
+    """The rules up to the last that can read a year: what a scan without a default year needs.
+
+    The later rules' dates are all year-less, so they are dropped without a
+    default year; and coming last, they never hide an earlier rule's date.
+    """
+    rules = _rules()
+    last = max((i for i, rule in enumerate(rules) if rule.has_year), default=-1)
+    return rules[: last + 1]
+
+
 @functools.cache
 def _range_data() -> tuple[
-    regex.Pattern[str], regex.Pattern[str], tuple[tuple[str, regex.Pattern[str], bool], ...]
+    regex.Pattern[str],
+    regex.Pattern[str],
+    tuple[tuple[str, regex.Pattern[str], bool, bool, frozenset[str] | None], ...],
 ]:
     data: dict[str, Any] = load("dates")["ranges"]
     patterns = tuple(
-        (entry["name"], compile_pattern(entry), bool(entry.get("year_first")))
+        (
+            entry["name"],
+            compile_pattern(entry),
+            bool(entry.get("year_first")),
+            bool(entry.get("year_first")) and _AT_YEAR.match(entry["pattern"]) is not None,
+            _before_year(entry),
+        )
         for entry in data["patterns"]
     )
     return compile_pattern(data["connector"]), compile_pattern(data["opener"]), patterns
 
 
-def _year_windows(text: str) -> list[tuple[int, int]]:
+#: Year windows: ``(start, end, years)``, ``years`` the starts of the four-digit
+#: years the window was merged from.
+_YearWindows = tuple[tuple[int, int, tuple[int, ...]], ...]
+
+
+def _year_windows(text: str) -> _YearWindows:
     """Stretches of ``text`` from a four-digit year to a little after, merged.
 
     Year-first patterns only need to run there: on a long text with few years
-    this skips most of it.
+    this skips most of it. Each window keeps where its years start: most
+    year-first patterns can only match at one (see :func:`_year_matches`).
     """
-    windows: list[tuple[int, int]] = []
-    for match in _YEAR.finditer(text):
-        start, end = match.start(), min(len(text), match.end() + _YEAR_REACH)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    return windows
+    windows: list[tuple[int, int, tuple[int, ...]]] = []
+    size = len(text)
+    start = end = -1
+    years: list[int] = []
+    for year_start in _starts(_YEARS, text):
+        year_end = year_start + 4  # four digits, each one character
+        if year_start > end:
+            if years:
+                windows.append((start, end, tuple(years)))
+            start, years = year_start, []
+        years.append(year_start)
+        end = min(size, year_end + _YEAR_REACH)
+    if years:
+        windows.append((start, end, tuple(years)))
+    return tuple(windows)
+
+
+def _starts(patterns: tuple[regex.Pattern[str], ...], text: str) -> list[int]:
+    """Where any of ``patterns`` matches, in order (patterns whose matches never overlap)."""
+    first, *others = [[match.start() for match in pattern.finditer(text)] for pattern in patterns]
+    for other in others:
+        if other:
+            first = sorted(first + other) if first else other
+    return first
 
 
 def _month_word_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` just after each "tháng", merged (as :func:`_year_windows`)."""
     windows: list[tuple[int, int]] = []
-    for match in _MONTH_WORD.finditer(text):
-        start, end = match.end(), min(len(text), match.end() + _MONTH_WORD_REACH)
-        if windows and start <= windows[-1][1]:
+    size = len(text)
+    last_end = -1
+    for match_start in _starts(_MONTH_WORDS, text):
+        start = match_start + 5
+        end = min(size, start + _MONTH_WORD_REACH)
+        if start <= last_end:
             windows[-1] = (windows[-1][0], end)
         else:
             windows.append((start, end))
+        last_end = end
+    return windows
+
+
+def _day_sep_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around each "/" or "-" after a day (:data:`_DAY_SEPS`), merged.
+
+    A :data:`_DAY_SEP` match holds such a separator, and starts at most
+    :data:`_DAY_SEP_BEFORE` characters before it.
+    """
+    windows: list[tuple[int, int]] = []
+    size = len(text)
+    last_end = -1
+    for separator in _starts(_DAY_SEPS, text):
+        start = max(0, separator - _DAY_SEP_BEFORE)
+        end = min(size, separator + _DAY_SEP_REACH)
+        if start <= last_end:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+        last_end = end
     return windows
 
 
 def _matches(
-    pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]] | None
-) -> Iterator[regex.Match[str]]:
-    """``pattern.finditer`` over the whole text, or only over ``windows``."""
+    pattern: regex.Pattern[str], text: str, windows: Sequence[tuple[Any, ...]] | None
+) -> list[regex.Match[str]]:
+    """``pattern.finditer`` over the whole text, or only over ``windows`` (start, end, …)."""
     if windows is None:
-        yield from pattern.finditer(text)
-        return
-    for start, end in windows:
-        yield from pattern.finditer(text, start, end)
+        return list(pattern.finditer(text))
+    found: list[regex.Match[str]] = []
+    for window in windows:
+        found.extend(pattern.finditer(text, window[0], window[1]))
+    return found
+
+
+def _year_matches(
+    pattern: regex.Pattern[str],
+    text: str,
+    windows: _YearWindows,
+    before: frozenset[str] | None = None,
+) -> list[regex.Match[str]]:
+    """What ``pattern.finditer`` finds over ``windows``, for a pattern opening on a year.
+
+    A pattern whose match opens on a "19xx"/"20xx" with no digit on either
+    side (its lookbehind and lookahead say so) can only match where
+    :data:`_YEAR` does, and every such place starts a window or was merged
+    into one: trying those places alone, with the window's end as the end
+    of the text, finds the same matches as scanning every character of the
+    windows. A match that runs over the next year hides it, as in a scan.
+    With ``before`` (the pattern's ``before_year``), a year without one of
+    those characters in the :data:`_BEFORE_YEAR` characters before it is
+    not tried. ``tests/test_fast_paths.py`` checks both against the scan.
+    """
+    found: list[regex.Match[str]] = []
+    match_ = pattern.match
+    last = -1
+    for _, end, years in windows:
+        for year in years:
+            if year < last or (
+                before is not None and before.isdisjoint(text[max(0, year - _BEFORE_YEAR) : year])
+            ):
+                continue
+            match = match_(text, year, end)
+            if match is not None:
+                found.append(match)
+                last = match.end()
+    return found
+
+
+#: Days in each month of a common year (index 1-12).
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def to_iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
@@ -184,7 +350,8 @@ def to_iso(year: int, month: int | None = None, day: int | None = None) -> str |
         return None
     if month is None or not 1 <= month <= 12:
         return f"{year:04d}"
-    if day is None or not 1 <= day <= calendar.monthrange(year, month)[1]:
+    # The month's length without calendar.monthrange (a weekday computation per call).
+    if day is None or not 1 <= day <= _MONTH_DAYS[month] + (month == 2 and calendar.isleap(year)):
         return f"{year:04d}-{month:02d}"
     return f"{year:04d}-{month:02d}-{day:02d}"
 
@@ -260,56 +427,81 @@ def _disjoint(taken: list[_Spanned], new: Iterable[_Spanned]) -> list[_Spanned]:
         kept.append(item)
     if not taken or not kept:
         return taken or kept
-    return sorted([*taken, *kept], key=_span_key)
+    return sorted([*taken, *kept], key=_SPAN)
 
 
-def _span_key(item: _HasSpan) -> tuple[int, int]:
-    return item.span
+#: The sort key of spanned items (a C getter: no Python call per item).
+_SPAN = operator.attrgetter("span")
 
 
 _CACHED_CLAUSE_CHARS = 2000
 
 
-def _scan_text(text: str, years: list[tuple[int, int]] | None = None) -> tuple[_Parts, ...]:
-    """The date expressions of ``text`` (``years``: its year windows, if known).
+def _scan_text(text: str, *, dated_only: bool = False) -> tuple[tuple[_Parts, ...], _YearWindows]:
+    """The date expressions of ``text`` and its year windows.
 
-    Short clauses are cached: several fields read the same citation or
-    sentence. Whole documents are not, since a batch never repeats one.
+    ``dated_only`` skips the trailing rules whose dates have no year (see
+    :func:`_dated_rules`): for a caller without a default year. Short
+    clauses are cached: several fields read the same citation or sentence.
+    Whole documents are not, since a batch never repeats one.
     """
     if len(text) <= _CACHED_CLAUSE_CHARS:
-        return _scan_clause(text)
-    return tuple(_scan(text, _year_windows(text) if years is None else years))
+        return _scan_clause(text, dated_only)
+    return _scan_uncached(text, dated_only)
 
 
 @functools.lru_cache(maxsize=4096)
-def _scan_clause(text: str) -> tuple[_Parts, ...]:
-    # Pure function of an immutable string with immutable results: the cache
-    # cannot leak state between documents.
-    return tuple(_scan(text, _year_windows(text)))
+def _scan_clause(text: str, dated_only: bool) -> tuple[tuple[_Parts, ...], _YearWindows]:
+    # Pure function of an immutable string with immutable results (the
+    # windows are tuples): the cache cannot leak state between documents.
+    return _scan_uncached(text, dated_only)
 
 
-def _scan(text: str, windows: list[tuple[int, int]]) -> list[_Parts]:
-    """Every date expression of ``text``, year-less ones included, without overlaps."""
+def _scan_uncached(text: str, dated_only: bool) -> tuple[tuple[_Parts, ...], _YearWindows]:
+    years = _year_windows(text)
+    return tuple(_scan(text, years, _dated_rules() if dated_only else _rules())), years
+
+
+def _scan(text: str, windows: _YearWindows, rules: Sequence[_Rule]) -> list[_Parts]:
+    """Every date expression of ``text`` by ``rules``, without overlaps (earlier rules win)."""
     taken: list[_Parts] = []
     month_windows: list[tuple[int, int]] | None = None
-    for rule in _rules():
+    separator_windows: list[tuple[int, int]] | None = None
+    folded: str | None = None
+    for rule in rules:
+        if rule.requires and len(text) <= _SHORT_TEXT:
+            # The words' letters match only their own cases (tests/test_fast_paths.py
+            # checks it), so the case-folded text holds a word if a match does.
+            # Folding a long text costs more than the patterns it would skip.
+            if folded is None:
+                folded = text.casefold()
+            if not any(word in folded for word in rule.requires):
+                continue
         if rule.year_first:
             if not windows:
                 continue  # no four-digit year: no year-first match
-            matches = _matches(rule.pattern, text, windows)
+            if rule.at_year:
+                matches = _year_matches(rule.pattern, text, windows, rule.before_year)
+            else:
+                matches = _matches(rule.pattern, text, windows)
         elif rule.after_month_word:
             if month_windows is None:
                 month_windows = _month_word_windows(text)
             if not month_windows:
                 continue
             matches = _matches(rule.pattern, text, month_windows)
+        elif rule.day_sep and len(text) > _SHORT_TEXT:
+            if separator_windows is None:
+                separator_windows = _day_sep_windows(text)
+            if not separator_windows:
+                continue
+            matches = _matches(rule.pattern, text, separator_windows)
         else:
             matches = _matches(rule.pattern, text, None)
         # Short clauses (a citation's date) mostly match one rule or none:
         # merging nothing changes nothing.
-        found = [_parts_of(match, rule) for match in matches]
-        if found:
-            taken = _disjoint(taken, found)
+        if matches:
+            taken = _disjoint(taken, [_parts_of(match, rule) for match in matches])
     return taken
 
 
@@ -332,7 +524,9 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMatch]
     >>> [d.iso for d in find_dates("trước ngày 15/6, cuối quý II", default_year=2022)]
     ['2022-06-15', '2022-06']
     """
-    found = (_complete(parts, default_year) for parts in _scan_text(text))
+    # Without a default year, the rules that read no year cannot add a date.
+    parts = _scan_text(text, dated_only=default_year is None)[0]
+    found = (_complete(part, default_year) for part in parts)
     return [date for date in found if date is not None]
 
 
@@ -423,17 +617,17 @@ def find_all(
     (['2023-02-01', '2023-05-19'], [('2023-02-01', '2023-05-19')])
     """
     connector, opener, patterns = _range_data()
-    years = _year_windows(text)
-    parts = _scan_text(text, years)
+    parts, years = _scan_text(text)
     by_start = {p.span[0]: p for p in parts}
     found: list[DateRange] = []
-    for name, pattern, year_first in patterns:
+    for name, pattern, year_first, at_year, before in patterns:
         if year_first and not years:
             continue  # no four-digit year: no year-first range
-        windows = (
-            _pattern_range(name, match, text, by_start, default_year)
-            for match in _matches(pattern, text, years if year_first else None)
-        )
+        if at_year:
+            matches = _year_matches(pattern, text, years, before)
+        else:
+            matches = _matches(pattern, text, years if year_first else None)
+        windows = (_pattern_range(name, match, text, by_start, default_year) for match in matches)
         found = _disjoint(found, (window for window in windows if window is not None))
     ranges = _disjoint(found, _pairs(text, parts, connector, opener, default_year))
     dates = (_complete(part, default_year) for part in parts)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from extractor.fields.context import Context, Found
 from extractor.fields.dates import DateMatch, DateRange, find_all
 from extractor.fields.timetable import column_deadlines
 from extractor.record import Deadline, Period
-from extractor.structure import Zone
+from extractor.structure import Line, Zone
 
 Span = tuple[int, int]
 
@@ -172,31 +173,65 @@ def _paragraph_spans(ctx: Context, *zones: Zone) -> list[Span]:
     return ctx.memo(f"paragraphs:{','.join(zones)}", lambda: _split_paragraphs(ctx, zones))
 
 
+#: The zones whose paragraphs are split; the zone sets asked for are among them.
+_PARAGRAPH_ZONES: tuple[Zone, ...] = ("title", "body", "annex")
+
+
 def _split_paragraphs(ctx: Context, zones: tuple[Zone, ...]) -> list[Span]:
-    text = ctx.text
     lines = ctx.lines_in(*zones)
+    if not lines:
+        return []
+    every, breaks = ctx.memo("paragraph_breaks", lambda: _paragraph_breaks(ctx))
+    first = bisect.bisect_left(every, lines[0].index, key=_line_index)
+    last = first + len(lines) - 1
+    if set(zones) <= set(_PARAGRAPH_ZONES) and last < len(every) and every[last] is lines[-1]:
+        # The lines run unbroken through the zones split once per document
+        # (the body's do): where they break is known.
+        spans: list[Span] = []
+        start = lines[0].start
+        for position in itertools.compress(range(first, last), breaks[first:last]):
+            spans.append((start, every[position].end))
+            start = every[position + 1].start
+        spans.append((start, lines[-1].end))
+        return spans
+    return _spans_of(ctx.text, lines, _breaks(ctx.text, lines))
+
+
+def _line_index(line: Line) -> int:
+    return line.index
+
+
+def _paragraph_breaks(ctx: Context) -> tuple[tuple[Line, ...], list[bool]]:
+    """The lines of :data:`_PARAGRAPH_ZONES` and whether a paragraph ends after each."""
+    lines = ctx.lines_in(*_PARAGRAPH_ZONES)
+    return lines, _breaks(ctx.text, lines)
+
+
+def _spans_of(text: str, lines: tuple[Line, ...], breaks: list[bool]) -> list[Span]:
     spans: list[Span] = []
-    group: list[int] = []
-    for index, line in enumerate(lines):
-        if group:
-            previous = lines[group[-1]]
-            broken = (
-                text.count("\n", previous.end, line.start) > 1
-                # The end mark is in the last few characters: search only there.
-                or _LINE_END.search(previous.text, max(0, len(previous.text) - _LINE_END_CHARS))
-                is not None
-                or _LIST_MARKER.match(line.text) is not None
-                or previous.text.lstrip().startswith("|")
-                or (len(previous.text) < _HEADING_CHARS and line.text.lstrip()[:1].isupper())
-                or _capitals(previous.text)
-            )
-            if broken:
-                spans.append((lines[group[0]].start, previous.end))
-                group = []
-        group.append(index)
-    if group:
-        spans.append((lines[group[0]].start, lines[group[-1]].end))
+    start = lines[0].start
+    for position in itertools.compress(range(len(breaks)), breaks):
+        spans.append((start, lines[position].end))
+        start = lines[position + 1].start
+    spans.append((start, lines[-1].end))
     return spans
+
+
+def _breaks(text: str, lines: tuple[Line, ...]) -> list[bool]:
+    """Whether a paragraph ends between each line and the next."""
+    breaks: list[bool] = []
+    for previous, line in itertools.pairwise(lines):
+        breaks.append(
+            text.count("\n", previous.end, line.start) > 1
+            # The end mark is in the last few characters: search only there.
+            or _LINE_END.search(previous.text, max(0, len(previous.text) - _LINE_END_CHARS))
+            is not None
+            or _LIST_MARKER.match(line.text) is not None
+            or previous.text.lstrip().startswith("|")
+            or (len(previous.text) < _HEADING_CHARS and line.text.lstrip()[:1].isupper())
+            or _capitals(previous.text)
+        )
+    return breaks
 
 
 def _paragraph_cache() -> dict[Span, _Block]:
@@ -313,6 +348,8 @@ def _judge(
     ``after`` is where the previous date ended: a verb before it belongs to
     that date ("báo cáo 6 tháng trước ngày 15/6 và báo cáo năm trước ngày 15/12").
     """
+    if min_year is not None and date.year < min_year:
+        return None  # checked first: it needs no text
     body = block.text
     sentence = block.sentence_of(date.start)
     clause = _clause(body, sentence, date.start)
@@ -320,8 +357,6 @@ def _judge(
     right = body[date.end : min(sentence[1], date.end + 40)]
     citation_left = body[max(sentence[0], date.start - _CITATION_REACH) : date.start]
     if cues.citation.search(citation_left) or cues.cited_after.match(right):
-        return None
-    if min_year is not None and date.year < min_year:
         return None
     if cues.alternative.match(right.lstrip()) or cues.alternative.search(left[-14:]):
         return None
@@ -391,25 +426,33 @@ def _dated_blocks(
     dates, ranges = ctx.memo(
         f"dates:{default_year}", lambda: find_all(ctx.text, default_year=default_year)
     )
-    # Only the paragraphs holding a date are built (sliced, split into sentences).
-    next_date = next_range = 0
-    for block_start, end in _paragraph_spans(ctx, *zones):
-        mine: list[DateMatch] = []
-        while next_date < len(dates) and dates[next_date].start < end:
-            date = dates[next_date]
-            if date.start >= block_start and date.end <= end:
-                mine.append(_shift(date, block_start))
-            next_date += 1
-        windows: list[DateRange] = []
-        while next_range < len(ranges) and ranges[next_range].span[0] < end:
-            window = ranges[next_range]
-            if window.span[0] >= block_start and window.span[1] <= end:
-                span = (window.span[0] - block_start, window.span[1] - block_start)
-                start, stop = _shifted(window.start, block_start), _shifted(window.end, block_start)
-                windows.append(DateRange(start, stop, span, window.kind))
-            next_range += 1
-        if mine or windows:
-            yield _paragraph(ctx, block_start, end), mine, windows
+    # Only the paragraphs holding a date are built (sliced, split into sentences);
+    # each date finds its paragraph by bisection, not by a walk over them all.
+    spans = _paragraph_spans(ctx, *zones)
+    starts = ctx.memo(f"paragraph_starts:{','.join(zones)}", lambda: [start for start, _ in spans])
+    mine: dict[int, list[DateMatch]] = {}
+    for date in dates:
+        index = bisect.bisect_right(starts, date.start) - 1
+        if index >= 0 and date.end <= spans[index][1]:
+            mine.setdefault(index, []).append(date)
+    windows: dict[int, list[DateRange]] = {}
+    for window in ranges:
+        index = bisect.bisect_right(starts, window.span[0]) - 1
+        if index >= 0 and window.span[1] <= spans[index][1]:
+            windows.setdefault(index, []).append(window)
+    for index in sorted(mine.keys() | windows.keys()):
+        block_start, end = spans[index]
+        shifted = [
+            DateRange(
+                _shifted(window.start, block_start),
+                _shifted(window.end, block_start),
+                (window.span[0] - block_start, window.span[1] - block_start),
+                window.kind,
+            )
+            for window in windows.get(index, ())
+        ]
+        own = [_shift(date, block_start) for date in mine.get(index, ())]
+        yield _paragraph(ctx, block_start, end), own, shifted
 
 
 def _deadlines(

@@ -54,6 +54,22 @@ _WINDOW_ROW = regex.compile(
 _WINDOW_LINE = regex.compile(
     r"\d[^\S\n]{0,3}(?:đến|[-–])[^\S\n]{0,3}(?:ngày[^\S\n]{1,3})?\d", regex.IGNORECASE
 )
+#: What follows the joining word of :data:`_WINDOW_LINE`, ignoring case.
+_WINDOW_RIGHT = r"(?i:[^\S\n]{0,3}(?:ngày[^\S\n]{1,3})?\d)"
+#: :data:`_WINDOW_LINE` as patterns opening on a literal (a fast string search
+#: finds it, where a pattern opening on a digit is tried at every character):
+#: one per joining character, the "ế" of "đến" in its two cases (the only ones
+#: it matches ignoring case). Together they match where it does
+#: (``tests/test_fast_paths.py`` checks it).
+_WINDOW_JOINS = tuple(
+    regex.compile(join + r"(?<=\d[^\S\n]{0,3}" + before + r")" + after + _WINDOW_RIGHT)
+    for join, before, after in (
+        ("-", "-", ""),
+        ("–", "–", ""),
+        ("ế", "(?i:đ)ế", "(?i:n)"),
+        ("Ế", "(?i:đ)Ế", "(?i:n)"),
+    )
+)
 #: How a date that opens a window begins: a day or month of one or two digits,
 #: then "/", "-", a list of days (",", "và", "đến"), "tháng", or "d.m.yyyy".
 #: A schedule row whose first number does not ("1. Mở hội nghị", "2.1.",
@@ -155,9 +171,10 @@ def _flat_deadlines(lines: Sequence[Line], default_year: int | None) -> list[Fou
     """A table flattened one cell per line, after its due-column header cell."""
     found: list[Found[Deadline]] = []
     row: list[Line] | None = None
+    due_column = _due_column()
     for line in lines:
         text = line.text.strip()
-        if _due_column().fullmatch(text):
+        if due_column.fullmatch(text):
             row = []
             continue
         if row is None:
@@ -234,7 +251,7 @@ def column_deadlines(ctx: Context, *, year: int | None = None) -> list[Found[Dea
     # costs less than one multi-line search of the whole text.
     found += _flat_deadlines(lines, year)
     # One scan of the whole text tells whether the window rows can be there.
-    if _WINDOW_LINE.search(ctx.text):
+    if any(join.search(ctx.text) for join in _WINDOW_JOINS):
         found += _window_rows(lines, year)
     # A date before the document's year is history, never a due date.
     kept = [item for item in found if year is None or int(item.value.date[:4]) >= year]
