@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from extractor.classify.features import line_features
 from extractor.classify.model import default_model
 from extractor.document import Document
-from extractor.fields import dates, deadlines, issuing_body, references, slots, timetable
+from extractor.fields import dates, deadlines, issuing_body, references, signer, slots, timetable
 from extractor.fields.context import Context
-from extractor.fields.signer import _candidate_lines, _match_starts
+from extractor.fields.signer import _candidate_lines, _match_starts, closing_patterns, is_authority
 from extractor.structure import Zone, sections
 from extractor.structure.lines import is_upper, split_lines
 from extractor.text import normalize as normalization
@@ -215,6 +215,30 @@ def test_fast_paths_lazy_line_roles_equal_the_whole_opening() -> None:
         # Read back to front: the prefix grows in one step, then is reused.
         assert [roles[index] for index in reversed(range(wanted))] == expected[::-1]
         assert list(roles[wanted:]) == [""] * (len(lines) - wanted)
+        # A slice is classified in one go: the same roles as line by line.
+        fresh = Context.of(Document.from_text(path.read_text(encoding="utf-8-sig")))
+        sliced = fresh.model_line_roles
+        assert sliced is not None
+        assert list(sliced[:25]) == expected[: min(25, len(lines))]
+        assert list(sliced[3:40:2]) == [roles[index] for index in range(3, min(40, len(lines)), 2)]
+
+
+def test_fast_paths_zone_index_equals_the_line_scan() -> None:
+    zone_sets = [
+        ("header",),
+        ("title",),
+        ("header", "title"),
+        ("body",),
+        ("closing",),
+        ("closing", "annex"),
+        ("title", "body", "annex"),
+        ("annex", "header"),
+        ("header", "header"),
+    ]
+    for path in TEXTS[::4]:
+        ctx = Context.of(Document.from_text(path.read_text(encoding="utf-8-sig")))
+        for zones in zone_sets:
+            assert ctx.lines_in(*zones) == ctx.structure.lines_in(*zones), zones
 
 
 # fmt: off
@@ -279,8 +303,86 @@ def test_fast_paths_casing_index_equals_the_phrases_in_order(corpus: list[str]) 
     ]
     for line in lines + made_up:
         words = [word.lower() for word in line.split()]
+        keys = issuing_body._word_keys(words)
         for index in range(len(words)):
-            assert issuing_body._phrase_at(words, index) == _phrase_linear(words, index), line
+            expected = _phrase_linear(words, index)
+            assert issuing_body._phrase_at(words, index) == expected, line
+            assert issuing_body._phrase_at(words, index, keys) == expected, line
+
+
+# fmt: off
+_HEADER_PIECES = ["ỦY BAN ", "NHÂN DÂN ", "Ủy ban ", "HUYỆN ", "Hòa ", "HÒA ", "QUÝ ", "quý ",
+                  "TOÀ ", "Toà ", "ĐCVMĐT ", "| ", "|", "* ", "*", "(", ")", "1", "2) ", "  ",
+                  "\t", "\u00a0", "CỘNG HÒA ", "Cộng ", "ĐỘC LẬP ", "Độc lập ", "Số: ", "Số ",
+                  "số ", "SỐ ", "12/KH-UBND", "Hà Nội", ", ", "ngày ", "Ngày ", "NGÀY ", "tháng ",
+                  "5 ", "năm 2023", "TP. ", "hà ", ".", ";", "<b>", "**", "Nơi nhận:", "NƠI NHẬN",
+                  "(Đã ký)", "[daky]", "(đã ký) ", " Phạm Phước Trãi", "KT. BỘ TRƯỞNG",
+                  "TM. UBND", "Q. ", "- Như trên;", "\n", "Lê Văn A"]
+# fmt: on
+
+
+def test_fast_paths_folded_word_keys_join_to_the_phrase_key(corpus: list[str]) -> None:
+    lines = [line for text in corpus for line in text.split("\n")[:20]]
+    for line in lines + _near_misses(_HEADER_PIECES, 5000, seed=11):
+        words = line.split()
+        keys = issuing_body._word_keys(words)
+        if keys is None:
+            continue  # markup: the long way
+        for size in range(1, min(len(words), 8) + 1):
+            for index in range(len(words) - size + 1):
+                joined = issuing_body.match_key(" ".join(words[index : index + size]))
+                assert " ".join(keys[index : index + size]) == joined, line
+
+
+def test_fast_paths_header_checks_only_skip_what_cannot_match(corpus: list[str]) -> None:
+    from extractor.fields import identity
+
+    place_date = identity._place_date_data().loose_place
+    lines = [line for text in corpus for line in text.split("\n")]
+    for line in lines + _near_misses(_HEADER_PIECES, 20000, seed=12):
+        assert issuing_body._unclutter(line) == issuing_body._CLUTTER.sub("", line), line
+        words = [match.group() for match in regex.finditer(r"\S+", line)]
+        for word in words:
+            nfd = normalization.unicodedata.normalize("NFD", word)
+            assert issuing_body._has_vowel(word) == bool(issuing_body._VOWEL.search(nfd)), word
+        if "ộ" not in line and "Ộ" not in line:
+            assert issuing_body._MOTTO_START.search(line) is None, line
+        if identity._DATE_WORD_TAIL not in line:
+            assert identity._PLACE_DATE.search(line) is None, line
+            assert place_date.match(line) is None, line
+        if "ố" not in line and "Ố" not in line:
+            assert identity._NUMBER.search(line) is None, line
+            assert identity._BARE_NUMBER_LABEL.match(line) is None, line
+
+
+def _authority_tail_by_characters(text: str) -> int | None:
+    """Where an authority starts after a space, tried at every character (the plain way)."""
+    for index, char in enumerate(text):
+        if index and char in "TKQ" and text[index - 1] == " " and is_authority(text[index:]):
+            return index
+    return None
+
+
+def test_fast_paths_closing_checks_only_skip_what_cannot_match(corpus: list[str]) -> None:
+    patterns = closing_patterns()
+    lines = [line for text in corpus for line in text.split("\n")]
+    cells = [cell.strip() for line in lines for cell in line.split("|")]
+    window = signer._Window("", (), 0)
+    for text in lines + cells + _near_misses(_HEADER_PIECES, 20000, seed=13):
+        found = signer._NAME_TAIL.search(text)
+        plain = (
+            found.start()
+            if found and found.group().split()[0].casefold() in patterns.surnames
+            else None
+        )
+        assert signer.name_tail(text) == plain, text
+        after = patterns.signed_after.search(text)
+        fast = signer._signed_after(text)
+        assert (fast and fast.span()) == (after and after.span()), text
+        heading = patterns.heading.search(text)
+        fast = signer._find_heading(text)
+        assert (fast and fast.span()) == (heading and heading.span()), text
+        assert window._authority_tail(text) == _authority_tail_by_characters(text), text
 
 
 def test_fast_paths_line_features_from_a_start_equal_the_whole_rows() -> None:

@@ -7,6 +7,7 @@ value with the spans of normalized text it was read from.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -60,7 +61,13 @@ class _LineRoles(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | Sequence[str]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
+            indices = range(*index.indices(self._count))
+            # A slice is classified in one go, not grown a line at a time.
+            last = max(indices[0], indices[-1]) if indices else -1
+            wanted = min(last + 1, MODEL_LINES)
+            if wanted > len(self._roles):
+                self._predict(wanted)
+            return [self[i] for i in indices]
         if index < 0:
             index += self._count
         if not 0 <= index < self._count:
@@ -82,8 +89,9 @@ class _LineRoles(Sequence[str]):
         self._roles.extend(str(role) for role in self._model.predict(features))
 
 
-#: How many lines the first read of a role classifies (the header's usual size).
-_FIRST_ROLES = 8
+#: How many lines the first read of a role classifies: the issuing body's
+#: lines open the header, and most documents read no further.
+_FIRST_ROLES = 2
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,27 @@ class Context:
 
     def lines_in(self, *zones: Zone) -> tuple[Line, ...]:
         """The lines of the given zones, in order (computed once per zone set)."""
-        return self.memo(f"lines:{','.join(zones)}", lambda: self.structure.lines_in(*zones))
+        return self.memo(f"lines:{','.join(zones)}", lambda: self._lines_in(zones))
+
+    def _lines_in(self, zones: tuple[Zone, ...]) -> tuple[Line, ...]:
+        # What ``Structure.lines_in`` gives, from the zones' runs of lines
+        # found in one pass: each zone set no longer walks every line.
+        runs = self.memo("zone_runs", self._zone_runs)
+        lines = self.structure.lines
+        spans = sorted(span for zone in set(zones) for span in runs.get(zone, ()))
+        if len(spans) == 1:
+            return lines[spans[0][0] : spans[0][1]]
+        return tuple(line for start, end in spans for line in lines[start:end])
+
+    def _zone_runs(self) -> dict[str, list[tuple[int, int]]]:
+        """The ``(first, past-last)`` line indices of each zone's runs, in order."""
+        runs: dict[str, list[tuple[int, int]]] = {}
+        start = 0
+        for zone, group in itertools.groupby(self.structure.zones):
+            end = start + len(list(group))
+            runs.setdefault(zone, []).append((start, end))
+            start = end
+        return runs
 
     @cached_property
     def sections(self) -> tuple[Section, ...]:

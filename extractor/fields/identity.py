@@ -57,6 +57,13 @@ _PLACE_DATE = regex.compile(
 _PLACE_PART = regex.compile(r"^\s*(?:\p{Lu}\p{Ll}[\p{Ll}'’\-]{0,20}\s?){1,3}$")
 _SUBJECT = regex.compile(r"^(?:V/v\s*:?|Về\s{0,3}:)\s*", regex.IGNORECASE)
 _HEADER_WINDOW = 25
+#: ``_NUMBER`` and ``_BARE_NUMBER_LABEL`` read "Số" as ``[Ss][ốỐ]``.
+_NUMBER_WORD_VOWEL = "ố"
+_NUMBER_WORD_VOWEL_UPPER = "Ố"
+_PARTY_CODE = regex.compile(r"^[^-–/]*[-–](?P<code>[\p{L}]+)/")
+_STATE_CODE = regex.compile(r"^[^/]*/(?:\d{4}/)?(?P<code>[\p{L}]+)[-–]")
+#: Both place-date patterns end before "ngày" / "Ngày": a line without "gày" has no match.
+_DATE_WORD_TAIL = "gày"
 
 
 @functools.cache
@@ -71,10 +78,16 @@ def _doc_types() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _code_of(name: str) -> str:
+    return _codes_by_name().get(name, "")
+
+
+@functools.cache
+def _codes_by_name() -> dict[str, str]:
+    """The code of each canonical type name (its first entry's), parsed once."""
+    codes: dict[str, str] = {}
     for entry in load("doc_types")["doc_types"]:
-        if entry["name"] == name:
-            return str(entry["code"])
-    return ""
+        codes.setdefault(entry["name"], str(entry["code"]))
+    return codes
 
 
 def _header_lines(ctx: Context) -> list[tuple[int, int, str]]:
@@ -99,8 +112,15 @@ def extract_number(ctx: Context) -> Found[str] | None:
     >>> extract_number(Context.of(Document.from_text("Số:      /KH-UBND\\nKẾ HOẠCH"))).value
     '/KH-UBND'
     """
+    # Read by the pipeline and by the issuing body: computed once per Context.
+    return ctx.memo("number", lambda: _extract_number(ctx))
+
+
+def _extract_number(ctx: Context) -> Found[str] | None:
     header = _header_lines(ctx)
     for position, (start, _end, text) in enumerate(header):
+        if _NUMBER_WORD_VOWEL not in text and _NUMBER_WORD_VOWEL_UPPER not in text:
+            continue  # both patterns need the "ố" of "Số" (a cheap test first)
         if _BARE_NUMBER_LABEL.match(text) and position + 1 < len(header):
             # "Số:" alone, the number wrapped onto the next line of a narrow column.
             next_start, _next_end, next_text = header[position + 1]
@@ -130,8 +150,8 @@ def symbol_code(number: str | None) -> str | None:
     if not number:
         return None
     _, by_code = _doc_types()
-    party = regex.match(r"^[^-–/]*[-–](?P<code>[\p{L}]+)/", number)
-    state = regex.match(r"^[^/]*/(?:\d{4}/)?(?P<code>[\p{L}]+)[-–]", number)
+    party = _PARTY_CODE.match(number)
+    state = _STATE_CODE.match(number)
     for found in (party, state):
         if found and found.group("code").casefold() in by_code:
             return found.group("code")
@@ -196,6 +216,8 @@ def extract_place_date(ctx: Context) -> tuple[Found[str] | None, Found[str] | No
     """
     header = _header_lines(ctx)
     for position, (start, end, text) in enumerate(header):
+        if _DATE_WORD_TAIL not in text:
+            continue  # neither pattern can match (the common case: a cheap test first)
         found = _PLACE_DATE.search(text)
         loose = _place_date_data().loose_place.match(text)
         if loose and (
@@ -315,11 +337,14 @@ def extract_title(ctx: Context) -> Found[str] | None:
         # No title block by the rules (a lost type word, a portal headline):
         # the classifier's title lines at the top of the text stand in.
         top = ctx.structure.lines[:_HEADER_WINDOW]
-        title_lines = tuple(line for line in top if roles[line.index] == "title")
-    typed = any(is_doc_type_line(line.text.strip()) for line in title_lines)
+        top_roles = roles[: len(top)]  # classified in one go
+        title_lines = tuple(line for line in top if top_roles[line.index] == "title")
+    # Each line's type-word verdict is read twice: judged once.
+    type_lines = [is_doc_type_line(line.text.strip()) for line in title_lines]
+    typed = any(type_lines)
     for position, line in enumerate(title_lines):
         text = line.text.strip()
-        if is_doc_type_line(text) or separator.match(text):
+        if type_lines[position] or separator.match(text):
             continue
         subject = _SUBJECT.match(text)
         # A type word opening the title line stands for the type only when no

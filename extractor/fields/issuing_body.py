@@ -65,27 +65,52 @@ def _casing() -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
-def _casing_index() -> tuple[dict[str, tuple[int, int, str]], tuple[int, ...]]:
-    """:func:`_casing` by folded phrase: (rank, word count, canonical) of its first entry."""
+def _casing_index() -> tuple[dict[str, tuple[int, int, str]], tuple[int, ...], frozenset[str]]:
+    """:func:`_casing` by folded phrase: (rank, word count, canonical) of its first entry.
+
+    Also the word counts, and the folded first words of the phrases.
+    """
     by_key: dict[str, tuple[int, int, str]] = {}
     for rank, (folded, canonical) in enumerate(_casing()):
         by_key.setdefault(folded, (rank, len(folded.split()), canonical))
-    return by_key, tuple(sorted({size for _, size, _ in by_key.values()}))
+    sizes = tuple(sorted({size for _, size, _ in by_key.values()}))
+    return by_key, sizes, frozenset(folded.split()[0] for folded in by_key)
 
 
-def _phrase_at(words: list[str], index: int) -> tuple[int, str] | None:
+def _word_keys(words: Sequence[str]) -> list[str] | None:
+    """``match_key`` of each word, or None when a word holds markup characters.
+
+    The key of words joined by spaces is then the keys joined by spaces (the
+    folding works within a word), so a phrase is folded without re-folding
+    its words; markup ("*", "<") may span words, so it takes the long way.
+    """
+    if any("*" in word or "<" in word for word in words):
+        return None
+    return [match_key(word) for word in words]
+
+
+def _phrase_at(
+    words: list[str], index: int, keys: Sequence[str] | None = None
+) -> tuple[int, str] | None:
     """(word count, canonical casing) of the first casing phrase ``words[index:]`` opens with.
 
     The first in :func:`_casing` order, or None. Each word count's key is
-    folded once, not once per phrase.
+    folded once, not once per phrase. ``keys``, the words' :func:`_word_keys`,
+    saves folding the joined words (and rules out a first word no phrase opens with).
 
     >>> _phrase_at(["ủy", "ban", "nhân", "dân", "tỉnh"], 0)
     (4, 'Ủy ban nhân dân')
     """
-    by_key, sizes = _casing_index()
+    by_key, sizes, first_words = _casing_index()
+    if keys is not None and keys[index] not in first_words:
+        return None
     best: tuple[int, int, str] | None = None
     for size in sizes:
-        entry = by_key.get(match_key(" ".join(words[index : index + size])))
+        if keys is None:
+            key = match_key(" ".join(words[index : index + size]))
+        else:
+            key = " ".join(keys[index : index + size])
+        entry = by_key.get(key)
         if entry is not None and entry[1] == size and (best is None or entry < best):
             best = entry
     return None if best is None else (best[1], best[2])
@@ -109,8 +134,9 @@ def org_case(text: str) -> str:
     out: list[str] = []
     index = 0
     locality = _vocabulary()["locality_word"]
+    keys = _word_keys(words)
     while index < len(words):
-        phrase = _phrase_at(words, index)
+        phrase = _phrase_at(words, index, keys)
         if phrase is not None:
             out.extend(phrase[1].split())
             index += phrase[0]
@@ -141,30 +167,37 @@ def _org_lines(ctx: Context) -> list[tuple[int, int, str]]:
     vocabulary = _vocabulary()
     roles = ctx.model_line_roles
     header = ctx.lines_in("header")
+    column_break = vocabulary["column_break"]
     for position, line in enumerate(header):
-        if roles is not None and roles[line.index] in _NOT_ORG:
-            continue  # the classifier tells a portal lead or a motto from a header line
         text = line.text
         if vocabulary["number_cell"].match(text):
             continue  # "15/2022/NQ-HĐND" wrapped under a bare "Số:" cell
-        key = match_key(_CLUTTER.sub("", text))
+        cleaned = _unclutter(text)
+        key = match_key(cleaned)
         following = header[position + 1].text if position + 1 < len(header) else ""
         if (
             key
             and any(key in motto for motto in _MOTTO_KEYS)
-            and not _broken_name(_CLUTTER.sub("", text), following)
+            and not _broken_name(cleaned, following)
         ):
             continue  # a motto split over lines ("CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM")
         cut = len(text)
-        for pattern in (_MOTTO_START, vocabulary["column_break"]):
+        # Every motto start holds an "ộ" ("CỘNG", "ĐỘC", "Độc"): without one, no scan.
+        columns = (_MOTTO_START, column_break) if "ộ" in text or "Ộ" in text else (column_break,)
+        for pattern in columns:
             other = pattern.search(text)
             if other:
                 cut = min(cut, other.start())
         piece = text[:cut]
         offset = line.start
-        stripped = _CLUTTER.sub("", piece)
-        if not stripped or rule_role(stripped) != "body" or not is_upper(stripped):
+        stripped = cleaned if cut == len(text) else _unclutter(piece)
+        # The cheap capitals test before the rules' role (both only filter).
+        if not stripped or not is_upper(stripped) or rule_role(stripped) != "body":
             continue
+        # Asked last: the roles are predicted on first read, and the cheap
+        # checks above already turn away most header lines.
+        if roles is not None and roles[line.index] in _NOT_ORG:
+            continue  # the classifier tells a portal lead or a motto from a header line
         offset += piece.find(stripped)
         bounds = [m.start() for m in vocabulary["strong_head"].finditer(stripped) if m.start() > 0]
         for begin, finish in zip([0, *bounds], [*bounds, len(stripped)], strict=True):
@@ -173,6 +206,24 @@ def _org_lines(ctx: Context) -> list[tuple[int, int, str]]:
                 part_start = offset + stripped.find(part, begin)
                 found.append((part_start, part_start + len(part), part))
     return found
+
+
+def _unclutter(text: str) -> str:
+    """``text`` without the table furniture and numbering around it (``_CLUTTER``).
+
+    A text that opens with a letter and ends with a letter, a digit or a
+    full stop has none: the common case skips the regex.
+
+    >>> _unclutter("| 2) ỦY BAN NHÂN DÂN * "), _unclutter("ỦY BAN NHÂN DÂN")
+    ('ỦY BAN NHÂN DÂN', 'ỦY BAN NHÂN DÂN')
+    """
+    if text[:1].isalpha() and (text[-1:].isalnum() or text[-1:] in _PLAIN_ENDS):
+        return text
+    return _CLUTTER.sub("", text)
+
+
+#: Line ends that are neither blanks nor "|" nor "*" (``_CLUTTER``'s tail).
+_PLAIN_ENDS = frozenset(".,;:)")
 
 
 def _broken_name(word: str, following: str) -> bool:
@@ -191,8 +242,18 @@ def _broken_name(word: str, following: str) -> bool:
 
 
 def _has_vowel(word: str) -> bool:
-    """Whether ``word`` holds a vowel letter, whatever its marks ("ĐẢNG": yes, "ĐCVMĐT": no)."""
-    return bool(_VOWEL.search(unicodedata.normalize("NFD", word)))
+    """Whether ``word`` holds a vowel letter, whatever its marks ("ĐẢNG": yes, "ĐCVMĐT": no).
+
+    Decomposing a word only decomposes (and reorders the marks of) each of
+    its characters, so it holds a vowel exactly when one of its characters
+    does: each character is judged once per process.
+    """
+    return any(_char_has_vowel(char) for char in word)
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_has_vowel(char: str) -> bool:
+    return bool(_VOWEL.search(unicodedata.normalize("NFD", char)))
 
 
 def _spelled_out(acronym: str, text: str) -> str | None:

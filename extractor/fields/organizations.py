@@ -32,6 +32,7 @@ _WORD_AFTER = r"(?![\p{L}\p{N}&/])(?![-–][\p{L}\p{N}])"
 _SEQUENCE = regex.compile(r"^\s{0,3}\d{1,6}[a-z]?\s{0,3}[-–/]\s{0,3}")
 _YEAR = regex.compile(r"^(?:\d{2,4})\s{0,3}/\s{0,3}")
 _PART_SPLIT = regex.compile(r"\s{0,3}[-–]\s{0,3}")
+_PARTY_SEQUENCE = regex.compile(r"^\d{1,6}[a-z]?[-–]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +197,7 @@ def symbol_parts(symbol: str) -> tuple[tuple[str, ...], bool]:
     """
     # A blank sequence ("/KH-UBND") is a number all the same.
     text = "".join(symbol.split()).lstrip("/")
-    party = bool(regex.match(r"^\d{1,6}[a-z]?[-–]", text)) or (
-        "/" in text and not text[:1].isdigit()
-    )
+    party = bool(_PARTY_SEQUENCE.match(text)) or ("/" in text and not text[:1].isdigit())
     text = _SEQUENCE.sub("", text, count=1)
     text = _YEAR.sub("", text, count=1)
     codes = _type_codes()

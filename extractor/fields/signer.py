@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -61,6 +62,8 @@ _MAX_NAME_CHARS = 40
 _MAX_CONTINUATION_CHARS = 300
 
 _CELL_SEPARATOR = regex.compile(r"\|")
+#: Where an authority may start after a recipient: "T", "K" or "Q" after a space.
+_AUTHORITY_TAIL_START = re.compile(r"(?<= )[TKQ]")
 _TITLE_NAME = regex.compile(r"^\p{Lu}[\p{Ll}'’]{0,9}(?: \p{Lu}[\p{Ll}'’]{0,9}){1,5}$")
 _CAPS_NAME = regex.compile(r"^\p{Lu}{1,9}(?: \p{Lu}{1,9}){1,5}$")
 #: A name printed after other text on a flattened line: "- Lưu VP. Phạm Phước Trãi",
@@ -312,6 +315,9 @@ def name_tail(text: str) -> int | None:
     >>> name_tail("- Ban Tuyên giáo Tỉnh ủy,") is None
     True
     """
+    last = text[-1:]
+    if last.isascii() and not last.isalpha() and last != "\n":
+        return None  # the name ends the text: "…;", "…," or "…." cannot hold one
     found = _NAME_TAIL.search(text)
     if found is None or found.group().split()[0].casefold() not in closing_patterns().surnames:
         return None
@@ -324,8 +330,26 @@ def without_noise(text: str) -> str:
     >>> without_noise("CHỦ TỊCH (Đã ký)")
     'CHỦ TỊCH'
     """
-    found = closing_patterns().signed_after.search(text)
+    found = _signed_after(text)
     return text[: found.start()].rstrip() if found else text
+
+
+#: How a text ends when a "(Đã ký)" closes it (``signed_after`` ends ``[)\]]$``).
+_SIGNED_ENDS = (")", "]", ")\n", "]\n")
+
+
+def _signed_after(text: str) -> regex.Match[str] | None:
+    """``signed_after.search(text)``, skipped when the text cannot end with the mark."""
+    if not text.endswith(_SIGNED_ENDS):
+        return None
+    return closing_patterns().signed_after.search(text)
+
+
+def _find_heading(text: str) -> regex.Match[str] | None:
+    """``heading.search(text)``, skipped when the "ơ" of "Nơi nhận" is absent."""
+    if "ơ" not in text and "Ơ" not in text:
+        return None
+    return closing_patterns().heading.search(text)
 
 
 def _signature_line(text: str) -> bool:
@@ -406,7 +430,7 @@ class _Window:
     def _read_cell(self, cell: Piece, index: int) -> bool:
         """Send one cell to the list or the signature; False when it belongs to neither."""
         patterns = self.patterns
-        heading = patterns.heading.search(cell.text[: _MAX_PIECE_CHARS * 8])
+        heading = _find_heading(cell.text[: _MAX_PIECE_CHARS * 8])
         if heading:
             if self.open_list and self.items:
                 return False  # a second list: another closing (an annex template)
@@ -607,18 +631,16 @@ class _Window:
         head = self.patterns.signed_before.match(cell.text)
         if head:
             cell = trim(self.text, cell.start + head.end(), cell.end) or cell
-        tail = self.patterns.signed_after.search(cell.text)
+        tail = _signed_after(cell.text)
         if tail:
             cell = trim(self.text, cell.start, cell.start + tail.start()) or cell
         return cell
 
     def _authority_tail(self, text: str) -> int | None:
         """Where an authority printed after a recipient starts ("- Như trên; TM. UBND")."""
-        for index, char in enumerate(text):
-            if index and char in "TKQ" and text[index - 1] == " ":
-                rest = text[index:]
-                if is_authority(rest):
-                    return index
+        for found in _AUTHORITY_TAIL_START.finditer(text):
+            if is_authority(text[found.start() :]):
+                return found.start()
         return None
 
     def _position_tail(self, text: str) -> int | None:
@@ -771,7 +793,7 @@ def _match_starts(text: str, line_starts: Sequence[int] | None = None) -> Iterat
     else:
         found = (line_head.match(text, start) for start in line_starts)
         heads = [match.span() for match in found if match is not None]
-    if any("\n" in text[start:end] for start, end in heads):
+    if any(text.find("\n", start, end) >= 0 for start, end in heads):
         yield from (match.start() for match in combined.finditer(text))
         return
     tries = sorted({match.start() for match in received.finditer(text)}.union(s for s, _ in heads))
@@ -801,7 +823,7 @@ def _candidates(text: str, lines: Sequence[Line]) -> list[int]:
 def _is_anchor(text: str, lines: Sequence[Line], index: int, memo: dict[int, str]) -> bool:
     """Whether the line can open a closing block."""
     line = lines[index]
-    if closing_patterns().heading.search(line.text):
+    if _find_heading(line.text):
         return True
     for cell in _cells(text, line):
         verdict = _opens_block(cell.text)
