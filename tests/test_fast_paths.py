@@ -8,7 +8,9 @@ the annotated texts and on made-up near-misses.
 
 from __future__ import annotations
 
+import itertools
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,14 +18,26 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor.classify import slots as slot_classifier
 from extractor.classify.features import line_features
 from extractor.classify.model import default_model
+from extractor.data import compile_pattern, load
 from extractor.document import Document
-from extractor.fields import dates, deadlines, issuing_body, references, signer, slots, timetable
+from extractor.fields import (
+    campaign,
+    dates,
+    deadlines,
+    issuing_body,
+    references,
+    signer,
+    slots,
+    timetable,
+)
 from extractor.fields.context import Context
 from extractor.fields.signer import _candidate_lines, _match_starts, closing_patterns, is_authority
-from extractor.structure import Zone, sections
-from extractor.structure.lines import is_upper, split_lines
+from extractor.readers import encodings
+from extractor.structure import Zone, sections, zones
+from extractor.structure.lines import Line, is_upper, line_patterns, split_lines
 from extractor.text import normalize as normalization
 
 TEXTS = sorted((Path(__file__).parent.parent / "annotations" / "texts").glob("*.txt"))
@@ -197,8 +211,40 @@ def test_fast_paths_is_upper_equals_the_letter_count(text: str) -> None:
 @given(st.text(alphabet=" \n\t\r*_<>&[]!^\\n\u00a0\u200b\u2003¹x", max_size=40))
 def test_fast_paths_normalize_guards_only_skip_what_cannot_match(text: str) -> None:
     for pattern, guard in normalization._GUARDS.items():
-        if not guard(text):
+        if not guard(normalization._Probe(text)):
             assert pattern.search(text) is None, (pattern.pattern, text)
+
+
+def test_fast_paths_unusual_class_holds_what_the_class_guards_look_for() -> None:
+    # A text with no _UNUSUAL character is not scanned for zero-width, odd
+    # space or superscript characters: the class must take in all of them.
+    for code in range(0x10000):  # the classes name characters of the BMP only
+        char = chr(code)
+        if normalization._UNUSUAL.match(char) is None:
+            assert normalization._ZERO_WIDTH.match(char) is None, hex(code)
+            assert normalization._ODD_SPACE.match(char) is None, hex(code)
+            assert char not in normalization._SUPERSCRIPTS, hex(code)
+            # _Probe.after carries "no unusual character" through composition.
+            composed = unicodedata.normalize("NFC", char)
+            assert normalization._UNUSUAL.search(composed) is None, hex(code)
+
+
+def test_fast_paths_tone_prefilter_equals_the_full_scan(corpus: list[str]) -> None:
+    # fmt: off
+    pieces = ["o", "O", "u", "U", "q", "h", "à", "á", "ả", "ý", "ỵ", "È", "ẹ", "\u0301", "n", " ",
+              "\n", "ö", "²", "Ⅻ", "ß", "ŉ", "-", "ǅ"]
+    # fmt: on
+    step = normalization.STEPS["tone_marks"]
+    for text in corpus + _near_misses(pieces, 5000, seed=7):
+        expected = normalization.rewrite(
+            text, normalization._OPEN_CLUSTER, normalization._move_tone
+        )
+        fast_text, fast_map = step.apply(text)
+        expected_map = expected[1] if expected[0] is not text else None
+        assert fast_text == expected[0], text
+        if expected_map is not None:
+            assert list(fast_map.starts) == list(expected_map.starts), text
+            assert list(fast_map.ends) == list(expected_map.ends), text
 
 
 def test_fast_paths_lazy_line_roles_equal_the_whole_opening() -> None:
@@ -237,8 +283,8 @@ def test_fast_paths_zone_index_equals_the_line_scan() -> None:
     ]
     for path in TEXTS[::4]:
         ctx = Context.of(Document.from_text(path.read_text(encoding="utf-8-sig")))
-        for zones in zone_sets:
-            assert ctx.lines_in(*zones) == ctx.structure.lines_in(*zones), zones
+        for zone_set in zone_sets:
+            assert ctx.lines_in(*zone_set) == ctx.structure.lines_in(*zone_set), zone_set
 
 
 # fmt: off
@@ -460,8 +506,220 @@ def test_fast_paths_paragraphs_from_the_shared_breaks_equal_their_own_split() ->
     zone_sets += [("annex",), ("title", "body"), ("header", "body")]
     for path in TEXTS:
         ctx = Context.of(Document.from_text(path.read_text(encoding="utf-8-sig")))
-        for zones in zone_sets:
-            lines = ctx.lines_in(*zones)
+        for zone_set in zone_sets:
+            lines = ctx.lines_in(*zone_set)
             breaks = deadlines._breaks(ctx.text, lines)
             own = deadlines._spans_of(ctx.text, lines, breaks) if lines else []
-            assert deadlines._split_paragraphs(ctx, zones) == own, path
+            assert deadlines._split_paragraphs(ctx, zone_set) == own, path
+
+
+# fmt: off
+_NFC_PIECES = ["a", "o", "\u0301", "\u0300", "\u0323", "\u0302", "\u0338", "\n", " ", "ệ", "Ω",
+               "\u2126", "\u2000", "\u1100", "\u1161", "\u11a8", "가", "\u09c7", "\u09be", "A",
+               "\u0345", "\u05b0", "\u0591", "\u0f71", "\u0f72", "\u0f80"]
+# fmt: on
+
+
+def test_fast_paths_nfc_line_by_line_equals_the_whole_text(corpus: list[str]) -> None:
+    # Combining marks (U+0301 …) send _nfc line by line; the result must be NFC of the whole.
+    decomposed = [unicodedata.normalize("NFD", text) for text in corpus[:20]]
+    for text in corpus + decomposed + _near_misses(_NFC_PIECES, 5000, seed=8):
+        assert encodings._nfc(text) == unicodedata.normalize("NFC", text), text
+
+
+def _split_lines_reference(text: str) -> list[tuple[int, int, int, str]]:
+    lines: list[tuple[int, int, int, str]] = []
+    position = 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append((len(lines), position, position + len(raw), raw))
+        position += len(raw) + 1
+    return lines
+
+
+@given(st.text(alphabet=" \n\t\r\u2028\u00a0\u3000ab", max_size=40))
+def test_fast_paths_split_lines_equals_strip(text: str) -> None:
+    expected = _split_lines_reference(text)
+    assert [(x.index, x.start, x.end, x.text) for x in split_lines(text)] == expected
+
+
+def _closing_start_reference(lines: list[Line]) -> int | None:
+    patterns = line_patterns()
+    receivers = [x.index for x in lines[1:] if patterns.closing_start.match(x.text.strip())]
+    half = len(lines) // 2
+    authorities = [x.index for x in lines[half:] if patterns.signer_authority.match(x.text.strip())]
+    candidates = receivers[:1] + authorities[:1]
+    return min(candidates) if candidates else None
+
+
+def test_fast_paths_closing_start_stops_at_the_first_authority(corpus: list[str]) -> None:
+    pieces = ["Nơi nhận:", "KT. CHỦ TỊCH", "TM. BAN", "x", "- Lưu", "Nơi nhận", "TL. Bộ"]
+    texts = corpus + _near_misses(pieces, 500, seed=9)
+    texts += ["\n".join(_near_misses(pieces, 12, seed=seed)) for seed in range(300)]
+    for text in texts:
+        lines = list(split_lines(text))
+        assert zones._closing_start(lines) == _closing_start_reference(lines), text
+
+
+# --- references, campaign cues, slot features ------------------------------------
+
+# fmt: off
+_TYPE_PIECES = ["Kế hoạch", "kế  hoạch", "KẾ HOẠCH", "Thông tư", "thông báo", "cáo", "Báo cáo", " ",
+                "\n", "số", "Số:", ":", ";", ".", ", ", "ngày ", "12/3/2020", "(", ")", "Luật",
+                "Bộ luật", "liên tịch", "công văn", "hướng dẫn", "Quyết", "định", "quyếtđịnh", "x",
+                "Chương trình hành động", "İ", "-", "của", "Căn cứ "]
+_CLAUSE_PIECES = ["bãi bỏ", "BÃI  BỎ", "thay thế", "Thay\nthế", "hết hiệu lực", "căn cứ vào",
+                  "CĂN CỨ THEO", "căn cứ", "İ", "bãİ bỏ", "hếT", "x", " ", ";", "Thông tư số 1",
+                  "vào", "theo", "thaythế", "(", "đã"]
+# fmt: on
+
+
+def _printed_type_whole_window(text: str, start: int) -> int | None:
+    """``references._printed_type`` searching the whole window, as it did before its shortcut."""
+    grammar = references._grammar()
+    window = text[max(0, start - references._TYPE_WINDOW) : start]
+    clause_ends = list(references._CLAUSE_END.finditer(window))
+    if clause_ends:
+        window = window[clause_ends[-1].end() :]
+    matches = list(grammar.type_words.finditer(window))
+    if not matches:
+        return None
+    last = matches[-1]
+    gap = window[last.end() :]
+    attached = references._ATTACHED.match(gap)
+    if not (
+        attached or (references._SO_TAIL.search(gap) and not references._DATE_WORD.search(gap))
+    ):
+        return None
+    if len(matches) > 1 and not window[matches[-2].end() : last.start()].strip():
+        last = matches[-2]
+    spans = last.regs
+    groups = references._type_groups(grammar.type_words, len(grammar.type_names))
+    return next(index for index, group in enumerate(groups) if spans[group][0] >= 0)
+
+
+def test_fast_paths_last_type_words_equal_the_whole_window(corpus: list[str]) -> None:
+    grammar = references._grammar()
+    assert grammar.letters_only  # else the shortcut is off and this checks nothing
+    cases = [(text, match.start()) for text in corpus for match in regex.finditer(r"\d", text)]
+    cases += [(text, len(text)) for text in _near_misses(_TYPE_PIECES, 20000, seed=11)]
+    found = 0
+    for text, start in cases[::3]:
+        expected = _printed_type_whole_window(text, start)
+        assert references._printed_type(text, start, grammar) == expected, text[:start][-160:]
+        found += expected is not None
+    assert found
+
+
+def test_fast_paths_reversed_prefix_searches_find_what_the_forward_ones_find(
+    corpus: list[str],
+) -> None:
+    grammar = references._grammar()
+    prefixes = [
+        line[max(0, index - references._PREFIX_WINDOW) : index]
+        for text in corpus
+        for line in text.split("\n")[:60]
+        for index in range(0, min(len(line), 240), 3)
+    ] + _near_misses(_PREFIX_PIECES + _TYPE_PIECES, 20000, seed=12)
+    for forward, backward in (
+        (grammar.own_prefix, grammar.own_prefix_reversed),
+        (grammar.lead_prefix, grammar.lead_prefix_reversed),
+    ):
+        hits = 0
+        for prefix in prefixes:
+            expected = forward.search(prefix) is not None
+            assert (backward.search(prefix) is not None) == expected, (forward.pattern, prefix)
+            hits += expected
+        assert hits
+
+
+def test_fast_paths_inlined_type_words_match_as_the_defined_group(corpus: list[str]) -> None:
+    data = load("references")
+    types = references._type_alternatives(data)
+    define = f"(?(DEFINE)(?P<type>(?i:{types})))"
+    texts = [line for text in corpus for line in text.split("\n")[:80]]
+    texts += _near_misses(_PREFIX_PIECES + _TYPE_PIECES, 5000, seed=13)
+    for name, entry in data["patterns"].items():
+        if "(?&type)" not in entry["pattern"]:
+            continue
+        inlined = references.compile_with_types(entry)
+        defined = compile_pattern({**entry, "pattern": define + entry["pattern"]})
+        for text in texts:
+            expected = [m.span() for m in defined.finditer(text)]
+            assert [m.span() for m in inlined.finditer(text)] == expected, (name, text)
+
+
+def test_fast_paths_required_literals_only_skip_what_cannot_match(corpus: list[str]) -> None:
+    grammar = references._grammar()
+    pieces = [
+        sentence for text in corpus for line in text.split("\n") for sentence in line.split(". ")
+    ] + _near_misses(_CLAUSE_PIECES, 20000, seed=14)
+    checks = [
+        (grammar.repeals, grammar.repeals_requires),
+        (grammar.mid_trigger, grammar.mid_trigger_requires),
+        *((pattern, requires) for _, pattern, requires in grammar.numbers),
+    ]
+    for pattern, requires in checks:
+        hits = 0
+        for piece in pieces:
+            if pattern.search(piece):
+                hits += 1
+                assert requires.may_match(piece), (pattern.pattern, piece)
+        assert hits, pattern.pattern
+
+
+def test_fast_paths_campaign_cue_lines_hold_every_match(corpus: list[str]) -> None:
+    patterns = campaign._patterns()
+    made_up = [
+        "KẾ HOẠCH\nvề X\nI. NỘI DUNG\n" + text
+        for text in _near_misses(
+            [
+                "Đối tượng",
+                "ĐỐİ TƯỢNG",
+                "đối  tượng",
+                "Thành phần",
+                "phạm vi",
+                "Hình thức",
+                "HÌNH\tTHỨC",
+                "chủ đề",
+                "Chủ  điểm",
+                ": ",
+                "“A”",
+                "\n",
+                "- ",
+                "1. ",
+                "x",
+                " ",
+            ],
+            3000,
+            seed=15,
+        )
+    ]
+    for text in corpus + made_up:
+        view = campaign._View.of(Context.of(Document.from_text(text)))
+        for pattern, cues in (
+            (patterns.audience_inline, patterns.audience_cues),
+            (patterns.forms_inline, patterns.forms_cues),
+            (patterns.theme_unquoted, patterns.theme_cues),
+        ):
+            expected = [i for i, line in enumerate(view.lines) if pattern.match(line.text)]
+            assert set(expected) <= set(view.cue_lines(cues)), (pattern.pattern, text)
+        if any(patterns.theme_quoted.finditer(view.text)):
+            assert view.cue_lines(patterns.theme_cues)
+
+
+def test_fast_paths_heading_keys_equal_the_word_by_word_features(corpus: list[str]) -> None:
+    headings = [
+        item.heading
+        for text in corpus[::3]
+        for item in slots.classify_sections(Context.of(Document.from_text(text)))
+        if item.heading
+    ] + ["", "İSTANBUL Mục đích", "1.2. ĐỐI TƯỢNG, HÌNH THỨC; thời gian", "ß ǅ x"]
+    for heading in headings:
+        words = [word.casefold() for word in regex.findall(r"[\p{L}\d]+", heading)][:10]
+        expected = {f"w={word}": 1.0 for word in words}
+        for left, right in itertools.pairwise(words[:5]):
+            expected[f"b={left}_{right}"] = 1.0
+        if words:
+            expected[f"first={words[0]}"] = 1.0
+        assert list(dict.fromkeys(slot_classifier._heading_keys(heading), 1.0)) == list(expected)

@@ -68,6 +68,13 @@ def _as_neighbour(text: str) -> tuple[float, tuple[str, ...], tuple[str, ...]]:
     return own["upper"], tuple(f"next.{key}" for key in keys), tuple(f"prev.{key}" for key in keys)
 
 
+@functools.lru_cache(maxsize=256)
+def _key(name: str, value: object) -> str:
+    # One string per feature key, made once: its hash is kept for the model's
+    # vocabulary lookup (few distinct values: zones, and positions up to 12).
+    return f"{name}={value}"
+
+
 def line_features(
     structure: Structure, *, limit: int | None = None, start: int = 0
 ) -> list[Features]:
@@ -83,10 +90,10 @@ def line_features(
     result: list[Features] = []
     for index in range(start, wanted):
         features = dict(_own(texts[index]))
-        features[f"zone={structure.zones[index]}"] = 1.0
-        features[f"pos={min(10 * index // max(count, 1), 9)}"] = 1.0
-        features[f"from_end={min(count - 1 - index, 12)}"] = 1.0
-        features[f"from_start={min(index, 12)}"] = 1.0
+        features[_key("zone", structure.zones[index])] = 1.0
+        features[_key("pos", min(10 * index // max(count, 1), 9))] = 1.0
+        features[_key("from_end", min(count - 1 - index, 12))] = 1.0
+        features[_key("from_start", min(index, 12))] = 1.0
         if index > 0:
             upper, _, as_previous = _as_neighbour(texts[index - 1])
             features["prev.upper"] = upper

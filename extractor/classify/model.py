@@ -139,18 +139,28 @@ class FastPredictor:
         # active features out of thousands, so gather their weight rows once
         # (unknown ones from the zero row), scale them, and sum each line's
         # run of them (numpy per line costs more than the arithmetic).
-        lookup, unknown = self._vocabulary.get, self._unknown
-        columns = [lookup(name, unknown) for row in features for name in row]
-        values = [value for row in features for value in row.values()]
-        lengths = [len(row) for row in features]
-        starts = list(itertools.accumulate(lengths, initial=0))[:-1]
-        scores = np.tile(self._bias, (len(features), 1))
+        lengths = list(map(len, features))
+        total = sum(lengths)
+        names = itertools.chain.from_iterable(features)
+        columns = np.fromiter(
+            map(self._vocabulary.get, names, itertools.repeat(self._unknown)), np.intp, total
+        )
         # An empty row keeps the bias (reduceat would copy a neighbour's
         # weight row for an empty run).
         filled = [index for index, length in enumerate(lengths) if length]
+        whole = bool(filled) and len(filled) == len(features)
+        scores = None if whole else np.tile(self._bias, (len(features), 1))
         if filled:
-            weighted = self._padded[columns] * np.asarray(values)[:, None]
+            weighted = self._padded.take(columns, axis=0)
+            # Most features are indicators: scaling by exactly 1.0 changes no
+            # bit, so the product is only formed when some value is not 1.
+            values = list(itertools.chain.from_iterable(map(dict.values, features)))
+            if values.count(1.0) != total:
+                weighted *= np.asarray(values)[:, None]
+            starts = list(itertools.accumulate(lengths, initial=0))
             sums = np.add.reduceat(weighted, [starts[index] for index in filled], axis=0)
+            if scores is None:
+                return sums + self._bias  # every row has features: no bias-only row to keep
             scores[filled] = sums + self._bias
         return scores
 

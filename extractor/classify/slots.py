@@ -8,6 +8,7 @@ without one keeps the rules' answer.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import regex
@@ -27,18 +28,28 @@ def slot_features(ctx: Context) -> list[tuple[SlottedSection, Features]]:
     for item in items:
         if not item.heading:
             continue
-        words = [word.casefold() for word in _WORD.findall(item.heading)][:10]
-        features: Features = {f"w={word}": 1.0 for word in words}
-        for left, right in itertools.pairwise(words[:5]):
-            features[f"b={left}_{right}"] = 1.0
-        if words:
-            features[f"first={words[0]}"] = 1.0
+        features: Features = dict.fromkeys(_heading_keys(item.heading), 1.0)
+        section = item.section
         features[f"cue={item.cue}"] = 1.0
         features[f"rule={item.slot}"] = 1.0
-        features[f"kind={item.section.kind}"] = 1.0
-        features[f"level={min(item.section.level, 4)}"] = 1.0
-        parent_id = item.section.id.rsplit(".", 1)[0] if "." in item.section.id else None
+        features[f"kind={section.kind}"] = 1.0
+        features[f"level={min(section.level, 4)}"] = 1.0
+        parent_id = section.id.rsplit(".", 1)[0] if "." in section.id else None
         parent = by_id.get(parent_id) if parent_id else None
         features[f"parent={parent.slot if parent else 'root'}"] = 1.0
         result.append((item, features))
     return result
+
+
+@functools.lru_cache(maxsize=8192)
+def _heading_keys(heading: str) -> tuple[str, ...]:
+    """The heading's word features, in order: words, bigrams of the first five, the first.
+
+    Cached: headings recur across documents, and the keys are immutable.
+    """
+    words = [word.casefold() for word in _WORD.findall(heading)][:10]
+    keys = [f"w={word}" for word in words]
+    keys.extend(f"b={left}_{right}" for left, right in itertools.pairwise(words[:5]))
+    if words:
+        keys.append(f"first={words[0]}")
+    return tuple(keys)

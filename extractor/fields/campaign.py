@@ -73,6 +73,10 @@ class _Patterns:
     audience_inline: regex.Pattern[str]
     scope_statement: regex.Pattern[str]
     forms_inline: regex.Pattern[str]
+    #: Searched in the lowercased text: every match of the patterns above holds one.
+    theme_cues: tuple[regex.Pattern[str], ...]
+    audience_cues: tuple[regex.Pattern[str], ...]
+    forms_cues: tuple[regex.Pattern[str], ...]
 
 
 @functools.cache
@@ -85,6 +89,9 @@ def _patterns() -> _Patterns:
         audience_inline=compile_pattern(data["audience"]["inline"]),
         scope_statement=compile_pattern(data["audience"]["scope_statement"]),
         forms_inline=compile_pattern(data["forms"]["inline"]),
+        theme_cues=tuple(compile_pattern(entry) for entry in data["themes"]["cues"]),
+        audience_cues=tuple(compile_pattern(entry) for entry in data["audience"]["inline_cues"]),
+        forms_cues=tuple(compile_pattern(entry) for entry in data["forms"]["inline_cues"]),
     )
 
 
@@ -93,9 +100,13 @@ class _View:
     """What the helpers below need of one document, computed once per document."""
 
     ctx: Context
-    starts: tuple[int, ...]
     #: The numbered sections by the index of their line (one marker per line).
     table: dict[int, SlottedSection]
+    #: The cues the sections' own headings name.
+    cues: frozenset[Slot | None]
+    #: The text in lower case, offset for offset; None where lowering changes
+    #: the length ("İ" becomes two characters): cue searches then try every line.
+    lowered: str | None
 
     @classmethod
     def of(cls, ctx: Context) -> _View:
@@ -104,8 +115,14 @@ class _View:
 
     @classmethod
     def _build(cls, ctx: Context) -> _View:
-        starts = tuple(line.start for line in ctx.structure.lines)
-        return cls(ctx, starts, {item.section.line: item for item in classify_sections(ctx)})
+        items = classify_sections(ctx)
+        lowered = ctx.text.lower()
+        return cls(
+            ctx,
+            {item.section.line: item for item in items},
+            frozenset(item.cue for item in items),
+            lowered if len(lowered) == len(ctx.text) else None,
+        )
 
     @property
     def text(self) -> str:
@@ -135,7 +152,38 @@ class _View:
 
     def line_from(self, offset: int) -> int:
         """The index of the first line starting at or after ``offset``."""
-        return bisect.bisect_left(self.starts, offset)
+        return bisect.bisect_left(self.lines, offset, key=_line_start)
+
+    def cue_lines(
+        self, cues: tuple[regex.Pattern[str], ...], start: int = 0, end: int | None = None
+    ) -> list[int]:
+        """The indices of the lines between offsets ``start`` and ``end`` that may hold a cue.
+
+        Regex case-insensitivity pairs each letter of a cue with what
+        ``str.lower`` gives for it ("İ", the one exception, changes the
+        length and so makes every line a candidate): a line whose lowered
+        text lacks the cue cannot match a pattern that requires it, and one
+        search of the text replaces a match call per line.
+        """
+        if end is None:
+            end = len(self.text)
+        if self.lowered is None:
+            first = self.line_from(start)
+            return [
+                index for index in range(first, len(self.lines)) if self.lines[index].start < end
+            ]
+        found: set[int] = set()
+        for cue in cues:
+            # One search per cue: a word to find fast, where an alternation of
+            # several would be tried at every character.
+            for match in cue.finditer(self.lowered, start, end, overlapped=True):
+                found.add(bisect.bisect_right(self.lines, match.start(), key=_line_start) - 1)
+        found.discard(-1)
+        return sorted(found)
+
+
+def _line_start(line: Line) -> int:
+    return line.start
 
 
 # --- spans and paragraphs ------------------------------------------------------
@@ -272,6 +320,8 @@ def _dedupe(items: Iterable[Found[str]]) -> list[Found[str]]:
 def _sections_with_cue(view: _View, slot: Slot) -> list[Section]:
     """The outermost sections whose own heading names ``slot``, in document order."""
     found: list[Section] = []
+    if slot not in view.cues:
+        return found  # no heading names it: most documents, for each slot
 
     def visit(sections: tuple[Section, ...]) -> None:
         for section in sections:
@@ -285,15 +335,21 @@ def _sections_with_cue(view: _View, slot: Slot) -> list[Section]:
 
 
 def _inline_lines(
-    view: _View, pattern: regex.Pattern[str], slot: Slot, skip: list[Section]
+    view: _View,
+    pattern: regex.Pattern[str],
+    cues: tuple[regex.Pattern[str], ...],
+    slot: Slot,
+    skip: list[Section],
 ) -> Iterator[Found[str]]:
     """Body lines "Label: value" whose label names ``slot``, outside the ``skip`` sections.
 
     A label with nothing after its colon ("Thành phần:") leads in to the
-    bullets under it: each is a statement.
+    bullets under it: each is a statement. Only the lines holding one of
+    ``cues`` (every match of ``pattern`` holds one) are tried.
     """
     skipped = 0
-    for index, line in enumerate(view.lines):
+    for index in view.cue_lines(cues):
+        line = view.lines[index]
         while skipped < len(skip) and skip[skipped].end <= line.start:
             skipped += 1
         if skipped < len(skip) and skip[skipped].start <= line.start:
@@ -340,8 +396,11 @@ def extract_themes(ctx: Context) -> list[Found[str]]:
     patterns = _patterns()
     view = _View.of(ctx)
     offset, text = ctx.zone_text(*_THEME_ZONES)
+    # Both the quoted and the unquoted theme hold the cue ("chủ đề"): few
+    # texts do, and only the lines that hold it can give an unquoted one.
+    cued = view.cue_lines(patterns.theme_cues, offset, offset + len(text)) if text else []
     spans: list[Span] = []
-    for match in patterns.theme_quoted.finditer(text):
+    for match in patterns.theme_quoted.finditer(text) if cued else ():
         start, end = match.span("value")
         spans.append((offset + start, offset + end))
         # "các chủ đề: “A”, “B” và “C”": the quotes listed after the first are themes too.
@@ -353,7 +412,8 @@ def extract_themes(ctx: Context) -> list[Found[str]]:
             start, end = listed.span("value")
             spans.append((offset + start, offset + end))
             position = listed.end()
-    for line in ctx.lines_in(*_THEME_ZONES):
+    zones = ctx.structure.zones
+    for line in (view.lines[index] for index in cued if zones[index] in _THEME_ZONES):
         unquoted = patterns.theme_unquoted.match(line.text)
         if unquoted:
             start, end = unquoted.span("value")
@@ -426,7 +486,10 @@ def extract_audience(ctx: Context) -> list[Found[str]]:
     view = _View.of(ctx)
     sections = _sections_with_cue(view, "audience")
     items = [item for section in sections for item in _audience_of(view, section)]
-    items.extend(_inline_lines(view, _patterns().audience_inline, "audience", sections))
+    patterns = _patterns()
+    items.extend(
+        _inline_lines(view, patterns.audience_inline, patterns.audience_cues, "audience", sections)
+    )
     return _dedupe(items)
 
 
@@ -482,7 +545,8 @@ def extract_forms(ctx: Context) -> list[Found[str]]:
     view = _View.of(ctx)
     sections = _sections_with_cue(view, "forms")
     items = [item for section in sections for item in _forms_of(view, section)]
-    items.extend(_inline_lines(view, _patterns().forms_inline, "forms", sections))
+    patterns = _patterns()
+    items.extend(_inline_lines(view, patterns.forms_inline, patterns.forms_cues, "forms", sections))
     return _dedupe(items)
 
 

@@ -37,8 +37,9 @@ from __future__ import annotations
 import bisect
 import functools
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 
@@ -85,6 +86,7 @@ _STATE_YEAR = regex.compile(r"^\d{1,6}/(?P<year>\d{4})/")
 _DATE_WORD = regex.compile(r"(?<![\p{L}])ngày(?![\p{L}])", regex.IGNORECASE)
 _DATE_START = regex.compile(r"[\s,;:(]{0,4}(?:ngày|ban\s{1,2}hành|ký|\d)", regex.IGNORECASE)
 _CELL_JUNK = " \t|*"
+_T = TypeVar("_T")
 _ABBREVIATIONS_BEFORE_DOT = frozenset({"TP", "TX", "TT", "VP"})
 
 
@@ -114,17 +116,52 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class _Requires:
+    """Literals one of which every match of a pattern holds (its entry's ``requires``)."""
+
+    literals: tuple[str, ...]
+    #: The pattern ignores case: the literals are lowercase, looked for in the lowercased text.
+    folded: bool
+
+    @classmethod
+    def of(cls, entry: dict[str, Any]) -> _Requires:
+        return cls(tuple(entry.get("requires", ())), "i" in entry.get("flags", ""))
+
+    def may_match(self, text: str) -> bool:
+        """False when ``text`` holds none of the literals: the pattern cannot match it.
+
+        Regex case-insensitivity pairs each letter with what ``str.lower``
+        gives for it, except "İ", which lowers to two characters: a text
+        whose length lowering changes is searched in full.
+        """
+        if not self.literals:
+            return True
+        if self.folded:
+            lowered = text.lower()
+            if len(lowered) != len(text):
+                return True
+            text = lowered
+        return any(literal in text for literal in self.literals)
+
+
+@dataclass(frozen=True, slots=True)
 class _Grammar:
-    numbers: tuple[tuple[str, regex.Pattern[str]], ...]
+    numbers: tuple[tuple[str, regex.Pattern[str], _Requires], ...]
     opener: regex.Pattern[str]
     mid_trigger: regex.Pattern[str]
+    mid_trigger_requires: _Requires
     own_prefix: regex.Pattern[str]
     lead_prefix: regex.Pattern[str]
+    #: The two above searched from the end of the prefix (their matches end
+    #: there): whether one matches does not depend on the direction.
+    own_prefix_reversed: regex.Pattern[str]
+    lead_prefix_reversed: regex.Pattern[str]
     lead_announces: regex.Pattern[str]
     not_a_document: regex.Pattern[str]
     title_implements: regex.Pattern[str]
     date_gap: regex.Pattern[str]
     repeals: regex.Pattern[str]
+    repeals_requires: _Requires
     list_joiner: regex.Pattern[str]
     list_item: regex.Pattern[str]
     basis_heading: regex.Pattern[str]
@@ -136,6 +173,10 @@ class _Grammar:
     code_names: dict[str, str]
     stop_words: frozenset[str]
     stop_bigrams: frozenset[str]
+    #: Each type word is letters and whitespace only (checked when compiled):
+    #: no match then runs over another character, which lets a search for the
+    #: last type word before a number start after the last such character.
+    letters_only: bool
 
 
 def _type_alternatives(data: dict[str, Any]) -> str:
@@ -155,8 +196,11 @@ def compile_with_types(entry: dict[str, Any]) -> regex.Pattern[str]:
     if "(?&type)" not in entry["pattern"]:
         return compile_pattern(entry)
     types = _type_alternatives(load("references"))
-    define = f"(?(DEFINE)(?P<type>(?i:{types})))"
-    return compile_pattern({**entry, "pattern": define + entry["pattern"]})
+    # Written out in place rather than defined once and called: a group call
+    # backtracks as the group written out does and captures nothing, so the
+    # matches are the same, and the regex module runs it several times faster.
+    pattern = entry["pattern"].replace("(?&type)", f"(?i:{types})")
+    return compile_pattern({**entry, "pattern": pattern})
 
 
 @functools.cache
@@ -179,16 +223,20 @@ def _grammar() -> _Grammar:
         return compile_with_types(patterns[name])
 
     return _Grammar(
-        numbers=tuple((kind, compiled(kind)) for kind in _KINDS),
+        numbers=tuple((kind, compiled(kind), _Requires.of(patterns[kind])) for kind in _KINDS),
         opener=compiled("opener"),
         mid_trigger=compiled("mid_trigger"),
+        mid_trigger_requires=_Requires.of(patterns["mid_trigger"]),
         own_prefix=compiled("own_prefix"),
         lead_prefix=compiled("lead_prefix"),
+        own_prefix_reversed=_reversed(compiled("own_prefix")),
+        lead_prefix_reversed=_reversed(compiled("lead_prefix")),
         lead_announces=compiled("lead_announces"),
         not_a_document=compiled("not_a_document"),
         title_implements=compiled("title_implements"),
         date_gap=compiled("date_gap"),
         repeals=compiled("repeals"),
+        repeals_requires=_Requires.of(patterns["repeals"]),
         list_joiner=compiled("list_joiner"),
         list_item=compiled("list_item"),
         basis_heading=compiled("basis_heading"),
@@ -200,7 +248,25 @@ def _grammar() -> _Grammar:
         code_names=code_names,
         stop_words=frozenset(stops["words"]),
         stop_bigrams=frozenset(stops["bigrams"]),
+        letters_only=all(_LETTERS_ONLY.fullmatch(entry["pattern"]) for entry in data["doc_types"]),
     )
+
+
+def _reversed(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``pattern`` searching from the end of the text backwards (regex's ``REVERSE``).
+
+    It finds a match wherever the forward search finds one, but tries the
+    positions from the end: a label that must end the prefix ("… số:") is
+    then settled at once instead of after a try at every character.
+    """
+    return regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
+
+
+#: A type-word pattern made of letters, ``\s{m,n}``, optional groups and
+#: alternatives only: its matches hold letters and whitespace only.
+_LETTERS_ONLY = regex.compile(r"(?:\p{L}|\\s\{\d,\d\}|\(\?:|\)\??|\|)+")
+#: The last character that no type word holds (anything but letters and whitespace).
+_LAST_NOT_IN_TYPE_WORD = regex.compile(r"(?r)[^\p{L}\s]")
 
 
 def normalize_number(printed: str) -> str:
@@ -226,6 +292,11 @@ def fold_number(number: str) -> str:
 
 
 def _type_index(match: regex.Match[str], grammar: _Grammar) -> int:
+    name = match.lastgroup
+    if name is not None and grammar.type_words.groups == len(grammar.type_names):
+        # The ``t<index>`` groups are the pattern's only groups, and one of
+        # them took part: it is the last (and only) group that matched.
+        return int(name[1:])
     spans = match.regs
     for index, group in enumerate(_type_groups(grammar.type_words, len(grammar.type_names))):
         if spans[group][0] >= 0:  # the group of type ``index`` took part
@@ -246,7 +317,7 @@ def _printed_type(text: str, start: int, grammar: _Grammar) -> int | None:
     clause_ends = list(_CLAUSE_END.finditer(window))
     if clause_ends:
         window = window[clause_ends[-1].end() :]
-    matches = list(grammar.type_words.finditer(window))
+    matches = _last_type_words(window, grammar)
     if not matches:
         return None
     last = matches[-1]
@@ -260,6 +331,29 @@ def _printed_type(text: str, start: int, grammar: _Grammar) -> int | None:
     if len(matches) > 1 and not window[matches[-2].end() : last.start()].strip():
         last = matches[-2]
     return _type_index(last, grammar)
+
+
+def _last_type_words(window: str, grammar: _Grammar) -> list[regex.Match[str]]:
+    """The type words of ``window`` from the last stretch that holds one.
+
+    Only the last word and one right before it ("công văn hướng dẫn") count.
+    Type words hold letters and whitespace only, so the stretches between
+    other characters are searched one at a time from the end, each as the
+    whole window would be (their ends are not letters: the type words'
+    lookarounds see the same), until one holds a type word.
+    ``tests/test_fast_paths.py`` checks it against the whole window's search.
+    """
+    if not grammar.letters_only:
+        return list(grammar.type_words.finditer(window))
+    end = len(window)
+    while True:
+        other = _LAST_NOT_IN_TYPE_WORD.search(window, 0, end)
+        if other is None:
+            return list(grammar.type_words.finditer(window, 0, end))
+        matches = list(grammar.type_words.finditer(window, other.end(), end))
+        if matches:
+            return matches
+        end = other.start()
 
 
 def _code_of(kind: str, match: regex.Match[str], grammar: _Grammar) -> str | None:
@@ -341,12 +435,11 @@ def _issuer_after(text: str, position: int, grammar: _Grammar) -> str | None:
     if not (lead and lead.group("of")) and not grammar.issuer_head.match(window[offset:]):
         return None
     rest = window[offset:]
-    tokens = list(_TOKEN.finditer(rest))
     kept_end = 0
     words = 0
-    for index, token in enumerate(tokens):
+    # Tokens are read lazily, each with the next: the name mostly ends after a few.
+    for token, after in _with_next(_TOKEN.finditer(rest)):
         value = token.group()
-        after = tokens[index + 1] if index + 1 < len(tokens) else None
         following = after.group() if after else ""
         if value == "\n":
             # A name wraps onto the next line after "và" or into a lowercase
@@ -390,11 +483,29 @@ def _issuer_after(text: str, position: int, grammar: _Grammar) -> str | None:
             break
     name = " ".join(rest[:kept_end].split())
     name = _KHOA.sub("", _TRAILING_JOINER.sub("", name))
-    return expand_abbreviations(name) if name else None
+    return _expanded(name) if name else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _expanded(name: str) -> str:
+    # Cached: a few issuers are named again and again ("Ban Chấp hành Trung
+    # ương", "Bộ Chính trị"); a pure function of an immutable string.
+    return expand_abbreviations(name)
+
+
+def _with_next(items: Iterator[_T]) -> Iterator[tuple[_T, _T | None]]:
+    """Each item with the one after it (None after the last)."""
+    previous = next(items, None)
+    if previous is None:
+        return
+    for item in items:
+        yield previous, item
+        previous = item
+    yield previous, None
 
 
 def _short_key(code: str | None, match: regex.Match[str]) -> tuple[int, str] | None:
-    if code is None or "seq" not in match.groupdict():
+    if code is None or "seq" not in match.re.groupindex:
         return None
     return int(match.group("seq")), code
 
@@ -439,7 +550,9 @@ def find_citations(text: str) -> list[Citation]:
     """
     grammar = _grammar()
     found: list[tuple[int, int, str, regex.Match[str]]] = []
-    for kind, pattern in grammar.numbers:
+    for kind, pattern, requires in grammar.numbers:
+        if not requires.may_match(text):
+            continue  # every match holds one of its literals ("QCVN", "TCVN")
         group = {"standard": "number", "short": "seq"}.get(kind, 0)
         for match in pattern.finditer(text):
             start, end = match.span(group)
@@ -544,6 +657,8 @@ def _active_from(sentence: str, grammar: _Grammar) -> int | None:
     for clause in _CLAUSE_START.finditer(sentence):
         if grammar.opener.match(sentence[clause.end() :]):
             return clause.end()
+    if not grammar.mid_trigger_requires.may_match(sentence):
+        return None
     trigger = grammar.mid_trigger.search(sentence)
     return trigger.start() if trigger else None
 
@@ -679,7 +794,8 @@ def _relation(
         # "Căn cứ công văn số 3752/… về việc bãi bỏ Thông tư liên tịch số …".
         start = max(sentence[0], citation.start - _CLAUSE_WINDOW)
         clause = text[start : citation.start].rsplit(";", 1)[-1]
-        return "mentions" if grammar.repeals.search(clause) else "implements"
+        repeals = grammar.repeals_requires.may_match(clause) and grammar.repeals.search(clause)
+        return "mentions" if repeals else "implements"
     title = _containing(titles, citation.start)
     if title is not None and grammar.title_implements.search(text, title[0], citation.start):
         return "implements"
@@ -703,7 +819,7 @@ def _is_own(citation: Citation, text: str, preamble: int, lead_end: int) -> bool
             _previous_cell(text, citation.start - len(prefix)), grammar
         ):
             return True
-    return citation.start < lead_end and bool(grammar.lead_prefix.search(prefix))
+    return citation.start < lead_end and bool(grammar.lead_prefix_reversed.search(prefix))
 
 
 #: How every branch of ``own_prefix`` ends: "số" before spaces and a colon.
@@ -715,7 +831,8 @@ def _own_prefix(prefix: str, grammar: _Grammar) -> bool:
 
     The label ends the prefix, so a prefix that does not end with "số" is
     settled without searching it (the pattern tries its type words at
-    every character; ``tests/test_fast_paths.py`` checks the shortcut).
+    every character; ``tests/test_fast_paths.py`` checks the shortcut), and
+    one that does is searched from its end.
 
     >>> grammar = _grammar()
     >>> _own_prefix("Số: ", grammar), _own_prefix("thực hiện Kế hoạch ", grammar)
@@ -723,7 +840,7 @@ def _own_prefix(prefix: str, grammar: _Grammar) -> bool:
     """
     if not prefix.rstrip(" \t:").endswith(_OWN_PREFIX_ENDS):
         return False
-    return grammar.own_prefix.search(prefix) is not None
+    return grammar.own_prefix_reversed.search(prefix) is not None
 
 
 def _previous_cell(text: str, line_start: int) -> str:
@@ -745,12 +862,24 @@ def own_numbers(ctx: Context, citations: list[Citation] | None = None) -> set[st
     >>> sorted(own_numbers(Context.of(Document.from_text("Số 60 -KH/ĐUK\\nKẾ HOẠCH\\nvề X"))))
     ['60-kh/đuk']
     """
-    if citations is None:
-        citations = _document_citations(ctx)
+    if citations is None or citations is _document_citations(ctx):
+        return {c.key for c in _own_citations(ctx)}
+    return {c.key for c in _own_among(ctx, citations)}
+
+
+def _own_citations(ctx: Context) -> list[Citation]:
+    """The citations of the document's own number, in order, found once per document.
+
+    The lead, the own numbers and the references all ask.
+    """
+    return ctx.memo("own_citations", lambda: _own_among(ctx, _document_citations(ctx)))
+
+
+def _own_among(ctx: Context, citations: list[Citation]) -> list[Citation]:
     lines = ctx.structure.lines
     lead_end = lines[_LEAD_LINES].start if len(lines) > _LEAD_LINES else len(ctx.text)
     preamble = preamble_end(ctx)
-    return {c.key for c in citations if _is_own(c, ctx.text, preamble, lead_end)}
+    return [c for c in citations if _is_own(c, ctx.text, preamble, lead_end)]
 
 
 def lead_citation(ctx: Context) -> Citation | None:
@@ -774,11 +903,7 @@ def lead_citation(ctx: Context) -> Citation | None:
     >>> found.date, text[slice(*found.date_span)]
     ('2016-11-14', 'Ngày 14-11-2016')
     """
-    citations = _document_citations(ctx)
-    lines = ctx.structure.lines
-    lead_end = lines[_LEAD_LINES].start if len(lines) > _LEAD_LINES else len(ctx.text)
-    preamble = preamble_end(ctx)
-    found = next((c for c in citations if _is_own(c, ctx.text, preamble, lead_end)), None)
+    found = next(iter(_own_citations(ctx)), None)
     if found is None or found.date is not None:
         return found
     return _with_opening_date(ctx.text, found)

@@ -91,6 +91,13 @@ def section_slot(heading: str | None) -> Slot | None:
     """
     if not heading:
         return None
+    return _heading_slot(heading)
+
+
+@functools.lru_cache(maxsize=8192)
+def _heading_slot(heading: str) -> Slot | None:
+    # Cached: headings recur across documents ("MỤC ĐÍCH, YÊU CẦU", "Phạm vi
+    # điều chỉnh"); a pure function of an immutable string.
     rules = _rules()
     key = " ".join(unicodedata.normalize("NFC", heading).casefold().split())
     lead = rules.lead.match(key)
@@ -166,12 +173,19 @@ def _heading_and_last_line(ctx: Context, section: Section) -> tuple[str | None, 
         return section.heading, section.line + int(wrapped)
     marker = match_marker(own)
     rest = own[marker[2] :].strip() if marker else ""
+    titled = not rest and section.kind in _TITLED_KINDS
+    if not titled and not rest.endswith(","):
+        # Neither a title on the next lines nor a heading wrapped onto them:
+        # most numbered items, so their next lines are not read.
+        if rest and section.kind == "article":
+            return rest.rstrip(":. ") or None, section.line
+        return None, section.line
     following = [
         line.text.strip()
         for line in lines[section.line + 1 : section.line + 1 + _MAX_TITLE_LINES]
         if line.start < section.end
     ]
-    if not rest and section.kind in _TITLED_KINDS:
+    if titled:
         title: list[str] = []
         for text in following:
             if not is_upper(text) or match_marker(text) is not None:
@@ -231,27 +245,34 @@ def _classify_sections(ctx: Context) -> list[SlottedSection]:
     result: list[SlottedSection] = []
 
     def visit(siblings: tuple[Section, ...], inherited: Slot | None) -> None:
-        recovered = [
-            _heading_and_last_line(ctx, s) if s.kind != "bullet" else (None, s.line)
-            for s in siblings
-        ]
-        cues = [section_slot(heading) for heading, _ in recovered]
-        if any(cues):
+        recovered: list[tuple[str | None, int, Slot | None]] = []
+        cued = False
+        for section in siblings:
+            if section.kind == "bullet":
+                recovered.append((None, section.line, None))
+                continue
+            heading, last_line = _heading_and_last_line(ctx, section)
+            cue = section_slot(heading)
+            cued = cued or cue is not None
+            recovered.append((heading, last_line, cue))
+        if cued:
             # Siblings split by their own cues ("1. Đối tượng", "2. Hình thức",
             # "3. Công tác chuẩn bị"): an uncued one is a topic of its own, not
             # a part of the parent's first slot.
             inherited = None
-        for section, (heading, last_line), cue in zip(siblings, recovered, cues, strict=True):
+        for section, (heading, last_line, cue) in zip(siblings, recovered, strict=True):
             if section.kind == "bullet":
                 # A bullet is a list item, not a section: it neither gets nor sets a slot.
-                visit(section.children, inherited)
+                if section.children:
+                    visit(section.children, inherited)
                 continue
             slot = cue
             if slot is None and heading is not None:
                 # An article ("Điều 3. …") is titled in full: it does not take its chapter's slot.
                 slot = default if section.kind == "article" else inherited or default
             result.append(SlottedSection(section, heading, last_line, cue, slot))
-            visit(section.children, slot)
+            if section.children:
+                visit(section.children, slot)
 
     visit(ctx.structure.sections, None)
     return result

@@ -77,7 +77,7 @@ def read(source: str | os.PathLike[str] | bytes, *, path: str | None = None) -> 
         data = _read_file(Path(source), name)
     if len(data) > MAX_FILE_BYTES:
         raise TooLarge(path=name, detail=f"{len(data)} bytes > limit {MAX_FILE_BYTES}")
-    if not data.strip():
+    if not data or data.isspace():  # what ``not data.strip()`` asks, without a copy
         raise EmptyDocument(path=name)
     raw = read_raw(data, path=name)
     if len(raw.text) > MAX_TEXT_CHARS:
@@ -90,7 +90,7 @@ def read(source: str | os.PathLike[str] | bytes, *, path: str | None = None) -> 
         encoding=raw.encoding,
     )
     document = Document.from_raw(raw, source_info)
-    if not document.normalized.strip():
+    if not document.normalized or document.normalized.isspace():
         raise EmptyDocument(path=name)
     return document
 

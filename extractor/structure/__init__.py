@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import compress
 
 from extractor.document import Document
 from extractor.structure.lines import Line, split_lines
@@ -68,11 +69,10 @@ def analyze(document: Document) -> Structure:
     """Split a document into zones and build its section tree."""
     lines = split_lines(document.normalized)
     zones = assign_zones(lines)
-    body = [line for line, zone in zip(lines, zones, strict=True) if zone == "body"]
+    body = list(compress(lines, [zone == "body" for zone in zones]))
     body_end = body[-1].end if body else 0
-    closing = [
-        line.start for line, zone in zip(lines, zones, strict=True) if zone in ("closing", "annex")
-    ]
-    end = closing[0] if closing else len(document.normalized)
+    # The first closing or annex line (tuple.index scans in C).
+    closing = [zones.index(zone) for zone in ("closing", "annex") if zone in zones]
+    end = lines[min(closing)].start if closing else len(document.normalized)
     sections = build_sections(body, max(end, body_end))
     return Structure(lines, zones, sections)

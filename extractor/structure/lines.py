@@ -56,11 +56,14 @@ def split_lines(text: str) -> tuple[Line, ...]:
     [(0, 0, 'a'), (1, 3, ' b')]
     """
     lines: list[Line] = []
+    append = lines.append
     position = 0
     for raw in text.split("\n"):
-        if raw.strip():
-            lines.append(Line(len(lines), position, position + len(raw), raw))
-        position += len(raw) + 1
+        size = len(raw)
+        # Non-blank: isspace() asks what strip() would, without a copy.
+        if size and not raw.isspace():
+            append(Line(len(lines), position, position + size, raw))
+        position += size + 1
     return tuple(lines)
 
 
@@ -142,6 +145,7 @@ _SENTENCE_WORDS = frozenset(
 
 
 _UPPER_LETTER = regex.compile(r"\p{Lu}")
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 _LOWER_LETTER = regex.compile(r"\p{Ll}")
 
 
@@ -155,6 +159,14 @@ def is_upper(text: str) -> bool:
     >>> is_upper("ĐẢNG ỦY KHỐI"), is_upper("Đảng ủy Khối"), is_upper("123")
     (True, False, False)
     """
+    # ASCII a-z are lower-case letters in every Unicode version, and in UTF-8
+    # a byte below 0x80 is always its ASCII character: counting them in the
+    # bytes (in C, no list) gives a floor of the small letters that already
+    # rules out most prose lines, by the same test as below.
+    data = text.encode("utf-8", "surrogatepass")
+    ascii_lower = len(data) - len(data.translate(None, _ASCII_LOWER))
+    if len(text) - ascii_lower < 0.85 * len(text):
+        return False
     lower = len(_LOWER_LETTER.findall(text))
     # Even if every other character were a capital, too many small letters:
     # most lines are prose, and this skips counting their capitals.

@@ -91,7 +91,6 @@ def match_marker(text: str) -> tuple[str, str, int] | None:
     (('roman', 'II', 4), None)
     """
     stripped = text.lstrip()
-    offset = len(text) - len(stripped)
     joined = _any_marker()
     if joined is not None:
         found = joined.match(stripped)
@@ -101,11 +100,11 @@ def match_marker(text: str) -> tuple[str, str, int] | None:
         spans = found.regs
         for group, kind in _branch_groups(joined):
             if spans[group][0] >= 0:
-                return kind, found.group("num"), offset + found.end()
+                return kind, found.group("num"), len(text) - len(stripped) + found.end()
     for kind, pattern in _markers():
         found = pattern.match(stripped)
         if found:
-            return kind, found.group("num"), offset + found.end()
+            return kind, found.group("num"), len(text) - len(stripped) + found.end()
     return None
 
 
@@ -120,7 +119,8 @@ def heading_of(kind: str, rest: str) -> str | None:
     if kind == "bullet":
         return None
     rest = rest.strip()
-    head = _HEADING_BEFORE_COLON.match(rest)
+    # The pattern needs a colon: most lines have none, and skip the regex call.
+    head = _HEADING_BEFORE_COLON.match(rest) if ":" in rest else None
     if head:
         return head.group("head").strip()
     if len(rest) <= _MAX_HEADING_CHARS and not rest.endswith((";", ",")):
@@ -154,44 +154,48 @@ def build_sections(lines: Sequence[Line], end: int) -> tuple[Section, ...]:
     """
     roots: list[_Node] = []
     stack: list[_Node] = []
+    styles: list[str] = []  # the style of each open node, kept in step with ``stack``
+    last = len(lines) - 1
     for position, line in enumerate(lines):
-        found = match_marker(line.text)
+        text = line.text
+        found = match_marker(text)
         if found is None:
             continue
         kind, number, length = found
-        heading = heading_of(kind, line.text[length:])
-        following = lines[position + 1] if position + 1 < len(lines) else None
-        if heading and following and _continues_heading(heading, following.text):
-            # An all-caps heading wrapped onto a second line.
-            heading = f"{heading} {following.text.strip().rstrip(':.')}"
-        style = f"{kind}{number.count('.')}" if kind == "arabic" else kind
-        if kind == "bullet":
+        heading = heading_of(kind, text[length:])
+        if heading and position < last:
+            following = lines[position + 1].text
+            if _continues_heading(heading, following):
+                # An all-caps heading wrapped onto a second line.
+                heading = f"{heading} {following.strip().rstrip(':.')}"
+        if kind == "arabic":
+            style = f"{kind}{number.count('.')}"
+        elif kind == "bullet":
             style = f"bullet{number}"
-        node = _Node(
-            kind=kind,
-            style=style,
-            number=number,
-            marker=line.text[:length].strip(),
-            heading=heading,
-            start=line.start,
-            line=line.index,
-        )
+        else:
+            style = kind
+        start = line.start
+        node = _Node(kind, style, number, text[:length].strip(), heading, start, line.index, [])
         if kind != "bullet":
             # Bullets are list items: a numbered line closes any open list.
             while stack and stack[-1].kind == "bullet":
-                stack.pop().end = line.start
-        styles = [open_node.style for open_node in stack]
+                stack.pop().end = start
+                styles.pop()
         if style in styles:
             # A family already open: close back to its level.
-            for closed in stack[styles.index(style) :]:
-                closed.end = line.start
-            del stack[styles.index(style) :]
+            level = styles.index(style)
+            for closed in stack[level:]:
+                closed.end = start
+            del stack[level:]
+            del styles[level:]
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
+        styles.append(style)
     for open_node in stack:
         open_node.end = end
-    _close(roots, end)
-    return tuple(_freeze(node, parent_id="", level=1, seen={}) for node in roots)
+    # Each root tree numbers its duplicates on its own (a fresh ``seen``).
+    ends = _ends(roots, end)
+    return tuple([_freeze(node, ends[index], "", 1, {}) for index, node in enumerate(roots)])
 
 
 def _continues_heading(heading: str, text: str) -> bool:
@@ -204,14 +208,17 @@ def _continues_heading(heading: str, text: str) -> bool:
     )
 
 
-def _close(nodes: list[_Node], end: int) -> None:
-    for index, node in enumerate(nodes):
-        if not node.end:
-            node.end = nodes[index + 1].start if index + 1 < len(nodes) else end
-        _close(node.children, node.end)
+def _ends(siblings: list[_Node], end: int) -> list[int]:
+    """Where each sibling ends: where it was closed, else at the next sibling or ``end``."""
+    if not siblings:
+        return []
+    follow = [node.start for node in siblings[1:]]
+    follow.append(end)
+    return [node.end or after for node, after in zip(siblings, follow, strict=True)]
 
 
-def _freeze(node: _Node, *, parent_id: str, level: int, seen: dict[str, int]) -> Section:
+def _freeze(node: _Node, end: int, parent_id: str, level: int, seen: dict[str, int]) -> Section:
+    """The Section of ``node`` (ending at ``end``) and its subtree, ids made unique in ``seen``."""
     if node.kind == "bullet":
         ordinal = seen.get(f"{parent_id}-", 0) + 1
         seen[f"{parent_id}-"] = ordinal
@@ -233,17 +240,25 @@ def _freeze(node: _Node, *, parent_id: str, level: int, seen: dict[str, int]) ->
         section_id = f"{section_id}#{seen[section_id]}"
     else:
         seen.setdefault(section_id, 1)
-    children = tuple(
-        _freeze(child, parent_id=section_id, level=level + 1, seen=seen) for child in node.children
-    )
+    nodes = node.children
+    if nodes:
+        ends = _ends(nodes, end)
+        children = tuple(
+            [
+                _freeze(child, ends[index], section_id, level + 1, seen)
+                for index, child in enumerate(nodes)
+            ]
+        )
+    else:
+        children = ()
     return Section(
-        id=section_id,
-        kind=node.kind,
-        marker=node.marker,
-        level=level,
-        heading=node.heading,
-        start=node.start,
-        end=node.end,
-        line=node.line,
-        children=children,
+        section_id,
+        node.kind,
+        node.marker,
+        level,
+        node.heading,
+        node.start,
+        end,
+        node.line,
+        children,
     )

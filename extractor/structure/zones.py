@@ -123,15 +123,21 @@ def _closing_start(lines: Sequence[Line]) -> int | None:
     regulation closes early and the regulation follows as an annex.
     """
     patterns = line_patterns()
-    receivers = [
-        line.index for line in lines[1:] if patterns.closing_start.match(line.text.strip())
-    ]
+    authority = patterns.signer_authority.match
+    receiver = patterns.closing_start.match
     half = len(lines) // 2
-    authorities = [
-        line.index for line in lines[half:] if patterns.signer_authority.match(line.text.strip())
-    ]
-    candidates = receivers[:1] + authorities[:1]
-    return min(candidates) if candidates else None
+    # Only the first of each counts, and the earlier of the two: the search
+    # for "Nơi nhận" can stop at the first authority (line i is lines[i]).
+    first_authority = next(
+        (line.index for line in lines[half:] if authority(line.text.strip())), None
+    )
+    stop = len(lines) if first_authority is None else first_authority
+    first_receiver = next(
+        (line.index for line in lines[1:stop] if receiver(line.text.strip())), None
+    )
+    if first_receiver is not None:
+        return first_receiver
+    return first_authority
 
 
 def _annex_start(lines: Sequence[Line], closing: int | None) -> int | None:

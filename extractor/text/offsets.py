@@ -9,7 +9,7 @@ arrays: composing two maps is one fancy-indexing operation, not a Python loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import numpy.typing as npt
@@ -159,6 +159,22 @@ def rewrite(
     >>> out, m.to_source(2, 4)
     ('x it y', (3, 5))
     """
+    return rewrite_matches(text, pattern.finditer(text), replacement)
+
+
+def rewrite_matches(
+    text: str, matches: Iterable[regex.Match[str]], replacement: Replacement | str | None
+) -> tuple[str, OffsetMap]:
+    """:func:`rewrite` with the matches found by the caller (in order, not overlapping).
+
+    For a rule whose matches a cheaper scan can find (a stdlib prefilter, then
+    the pattern itself at each candidate), so that the full regex scan of the
+    text is not paid. Same result as :func:`rewrite` for the same matches.
+
+    >>> pattern = regex.compile("b")
+    >>> rewrite_matches("abcb", [pattern.match("abcb", 3)], "X")[0]
+    'abcX'
+    """
     pieces: list[str] = []
     # One row per output segment: where it starts in the source, where the
     # match ends, its length, and whether it maps character by character.
@@ -177,7 +193,7 @@ def rewrite(
             segment_lengths.append(end - start)
             segment_exact.append(True)
 
-    for match in pattern.finditer(text):
+    for match in matches:
         matched = True
         match_start, match_end = match.span()
         keep(position, match_start)
