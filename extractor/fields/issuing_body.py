@@ -393,14 +393,35 @@ def _central_department(ctx: Context, name: str) -> str | None:
     return issuer if issuer and match_key(issuer) != _CENTRAL_COMMITTEE else None
 
 
+#: Opening lines of the body read for the actor, not counting a legal-basis run.
+_PREAMBLE_LINES = 6
+
+
 def _preamble_actor(ctx: Context) -> Found[str] | None:
-    """Find the actor of the opening paragraph ("…, Ban Thường vụ Tỉnh ủy xây dựng kế hoạch…")."""
-    actor = _vocabulary()["preamble_actor"]
-    body = ctx.lines_in("body")
+    """Find the actor of the opening paragraph ("…, Ban Thường vụ Tỉnh ủy xây dựng kế hoạch…").
+
+    A state document may open its body with a long run of "Căn cứ …;" lines
+    before the formula that names the issuer ("Bộ trưởng Bộ X ban hành
+    Thông tư …"): the lines of that run do not use up the lines read. The
+    head of a body named before it ("Bộ trưởng") is not the issuer.
+
+    >>> from extractor.document import Document
+    >>> text = "THÔNG TƯ\\nvề X\\n" + "Căn cứ Luật Y;\\n" * 8
+    >>> text += "Bộ trưởng Bộ Xây dựng ban hành Thông tư về X.\\nĐiều 1. Z"
+    >>> _preamble_actor(Context.of(Document.from_text(text))).value
+    'Bộ Xây dựng'
+    """
+    vocabulary = _vocabulary()
+    actor, basis = vocabulary["preamble_actor"], vocabulary["legal_basis_line"]
     headings = {section.line for section in ctx.sections}
-    for line in body[:6]:
-        if line.index in headings:
+    read, after_basis = 0, False
+    for line in ctx.lines_in("body"):
+        if line.index in headings or read >= _PREAMBLE_LINES:
             break
+        if after_basis and not read:
+            issuer = _promulgating_body(line.start, line.text)
+            if issuer is not None:
+                return issuer
         matches = list(actor.finditer(line.text))
         if matches:
             found = matches[-1]
@@ -408,7 +429,26 @@ def _preamble_actor(ctx: Context) -> Found[str] | None:
             name = found.group("actor").split("(")[0].strip()
             start = line.start + found.start("actor")
             return Found(name, ((start, start + len(name)),))
+        if read or not basis.match(line.text):
+            read += 1
+        else:
+            after_basis = True
     return None
+
+
+def _promulgating_body(start: int, text: str) -> Found[str] | None:
+    """The issuer a promulgation formula names, without its head ("Bộ trưởng Bộ X" → "Bộ X")."""
+    vocabulary = _vocabulary()
+    found = vocabulary["promulgation"].match(text)
+    if found is None:
+        return None
+    name, offset = found.group("actor"), start + found.start("actor")
+    head = vocabulary["position_prefix"].match(name)
+    if head is not None:
+        name, offset = name[head.end() :], offset + head.end()
+    if not (vocabulary["unit_head"].match(name.upper()) or level_of(name)):
+        return None
+    return Found(name, ((offset, offset + len(name)),))
 
 
 _COMMITTEE_LOCALITY = {
