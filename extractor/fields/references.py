@@ -158,6 +158,7 @@ class _Grammar:
     lead_prefix_reversed: regex.Pattern[str]
     lead_announces: regex.Pattern[str]
     not_a_document: regex.Pattern[str]
+    form_list_gap: regex.Pattern[str]
     title_implements: regex.Pattern[str]
     date_gap: regex.Pattern[str]
     repeals: regex.Pattern[str]
@@ -233,6 +234,7 @@ def _grammar() -> _Grammar:
         lead_prefix_reversed=_reversed(compiled("lead_prefix")),
         lead_announces=compiled("lead_announces"),
         not_a_document=compiled("not_a_document"),
+        form_list_gap=compiled("form_list_gap"),
         title_implements=compiled("title_implements"),
         date_gap=compiled("date_gap"),
         repeals=compiled("repeals"),
@@ -516,8 +518,9 @@ def _line_prefix(text: str, start: int) -> str:
     return text[max(line_start, start - _PREFIX_WINDOW) : start]
 
 
-#: How every ``not_a_document`` label ends: "mẫu", "biểu", "phụ lục" (then maybe "số", ":").
-_FORM_WORDS = ("mẫu", "biểu", "lục")
+#: How every ``not_a_document`` label ends: "mẫu", "biểu", "phụ lục", "biểu mẫu báo cáo",
+#: "mẫu có ký hiệu" (then maybe "số", ":").
+_FORM_WORDS = ("mẫu", "biểu", "lục", "báo cáo", "ký hiệu")
 
 
 def _not_a_document(prefix: str, grammar: _Grammar) -> bool:
@@ -559,15 +562,21 @@ def find_citations(text: str) -> list[Citation]:
             found.append((start, end, kind, match))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     citations: list[Citation] = []
-    taken_end = -1
+    taken_end = form_end = -1
     for start, end, kind, match in found:
         if start < taken_end:
             continue
         if kind == "party" and match.group("code") not in grammar.party_codes:
             continue
         taken_end = end
-        if _not_a_document(_line_prefix(text, match.start()), grammar):
+        if _not_a_document(_line_prefix(text, match.start()), grammar) or (
+            # The next items of a list of forms ("biểu mẫu số: 02/KH/T-N, 01/TCCB/N").
+            0 <= form_end <= match.start()
+            and grammar.form_list_gap.match(text[form_end : match.start()])
+        ):
+            form_end = end
             continue
+        form_end = -1
         date, after = _date_after(text, end, grammar)
         number = normalize_number(text[start:end])
         citations.append(
