@@ -81,7 +81,7 @@ models/.trained: $(ANNOTATION_FILES) $(CLASSIFY_CODE) extractor/structure/*.py
 # line-role classifier against the rules on the same split (from its card).
 eval: setup
 	$(BIN)/python -m extractor.evaluate --split dev
-	@echo "Blind test set (annotated after the rules were written; never tuned on):"
+	@echo "Test split (annotated from the text after the rules were written; out of training):"
 	$(BIN)/python -m extractor.evaluate --split test
 	@for card in models/*/card.json; do \
 	  $(BIN)/python -c "import json,sys; c=json.load(open(sys.argv[1])); m=c['dev_metrics']; print(c['task'], '(dev): rules', m['rules'], '| model', m['model'])" $$card; \
