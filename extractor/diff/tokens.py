@@ -49,10 +49,6 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def word_keys(self) -> tuple[str, ...]:
-        """The keys of the word tokens only (no punctuation)."""
-        return tuple(k for k, w in zip(self.keys, self.words, strict=True) if w)
-
 
 @functools.lru_cache(maxsize=65536)
 def token_key(token: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 import regex
 
-from extractor.data import compile_pattern, load
+from extractor.data import Requires, compile_pattern, load
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 MIN_YEAR = 1900
@@ -107,7 +107,7 @@ class _Rule:
     #: The pattern has a year group: without one, its dates need a default year.
     has_year: bool
     #: Every match holds one of these words (any case): a text without one is skipped.
-    requires: tuple[str, ...]
+    requires: Requires
 
 
 #: How a rule that scans from the number after "tháng" opens; such a rule only
@@ -173,7 +173,7 @@ def _rules() -> tuple[_Rule, ...]:
             bool(entry.get("year_first")) and _AT_YEAR.match(entry["pattern"]) is not None,
             _before_year(entry),
             "year" in compile_pattern(entry).groupindex,
-            tuple(entry.get("requires", ())),
+            Requires.of(entry),
         )
         for entry in load("dates")["patterns"]
     )
@@ -256,18 +256,11 @@ def _starts(patterns: tuple[regex.Pattern[str], ...], text: str) -> list[int]:
 
 def _month_word_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` just after each "tháng", merged (as :func:`_year_windows`)."""
-    windows: list[tuple[int, int]] = []
     size = len(text)
-    last_end = -1
-    for match_start in _starts(_MONTH_WORDS, text):
-        start = match_start + 5
-        end = min(size, start + _MONTH_WORD_REACH)
-        if start <= last_end:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-        last_end = end
-    return windows
+    return _merged(
+        (start + 5, min(size, start + 5 + _MONTH_WORD_REACH))
+        for start in _starts(_MONTH_WORDS, text)
+    )
 
 
 def _day_sep_windows(text: str) -> list[tuple[int, int]]:
@@ -276,17 +269,25 @@ def _day_sep_windows(text: str) -> list[tuple[int, int]]:
     A :data:`_DAY_SEP` match holds such a separator, and starts at most
     :data:`_DAY_SEP_BEFORE` characters before it.
     """
-    windows: list[tuple[int, int]] = []
     size = len(text)
-    last_end = -1
-    for separator in _starts(_DAY_SEPS, text):
-        start = max(0, separator - _DAY_SEP_BEFORE)
-        end = min(size, separator + _DAY_SEP_REACH)
-        if start <= last_end:
-            windows[-1] = (windows[-1][0], end)
+    return _merged(
+        (max(0, separator - _DAY_SEP_BEFORE), min(size, separator + _DAY_SEP_REACH))
+        for separator in _starts(_DAY_SEPS, text)
+    )
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans (in order of start) with the overlapping or touching ones joined.
+
+    >>> _merged([(0, 5), (3, 9), (12, 14)])
+    [(0, 9), (12, 14)]
+    """
+    windows: list[tuple[int, int]] = []
+    for start, end in spans:
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
         else:
             windows.append((start, end))
-        last_end = end
     return windows
 
 
@@ -467,15 +468,13 @@ def _scan(text: str, windows: _YearWindows, rules: Sequence[_Rule]) -> list[_Par
     taken: list[_Parts] = []
     month_windows: list[tuple[int, int]] | None = None
     separator_windows: list[tuple[int, int]] | None = None
-    folded: str | None = None
+    lowered: str | None = None
     for rule in rules:
-        if rule.requires and len(text) <= _SHORT_TEXT:
-            # The words' letters match only their own cases (tests/test_fast_paths.py
-            # checks it), so the case-folded text holds a word if a match does.
-            # Folding a long text costs more than the patterns it would skip.
-            if folded is None:
-                folded = text.casefold()
-            if not any(word in folded for word in rule.requires):
+        if rule.requires.literals and len(text) <= _SHORT_TEXT:
+            # Lowering a long text costs more than the patterns it would skip.
+            if lowered is None:
+                lowered = text.lower()
+            if not rule.requires.may_match(text, lowered):
                 continue
         if rule.year_first:
             if not windows:

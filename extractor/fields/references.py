@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 
 import regex
 
-from extractor.data import compile_pattern, load
+from extractor.data import Requires, compile_pattern, load
 from extractor.fields.context import Context, Found
 from extractor.fields.dates import find_dates
 from extractor.fields.organizations import expand_abbreviations, symbol_parts
@@ -116,40 +116,11 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class _Requires:
-    """Literals one of which every match of a pattern holds (its entry's ``requires``)."""
-
-    literals: tuple[str, ...]
-    #: The pattern ignores case: the literals are lowercase, looked for in the lowercased text.
-    folded: bool
-
-    @classmethod
-    def of(cls, entry: dict[str, Any]) -> _Requires:
-        return cls(tuple(entry.get("requires", ())), "i" in entry.get("flags", ""))
-
-    def may_match(self, text: str) -> bool:
-        """False when ``text`` holds none of the literals: the pattern cannot match it.
-
-        Regex case-insensitivity pairs each letter with what ``str.lower``
-        gives for it, except "İ", which lowers to two characters: a text
-        whose length lowering changes is searched in full.
-        """
-        if not self.literals:
-            return True
-        if self.folded:
-            lowered = text.lower()
-            if len(lowered) != len(text):
-                return True
-            text = lowered
-        return any(literal in text for literal in self.literals)
-
-
-@dataclass(frozen=True, slots=True)
 class _Grammar:
-    numbers: tuple[tuple[str, regex.Pattern[str], _Requires], ...]
+    numbers: tuple[tuple[str, regex.Pattern[str], Requires], ...]
     opener: regex.Pattern[str]
     mid_trigger: regex.Pattern[str]
-    mid_trigger_requires: _Requires
+    mid_trigger_requires: Requires
     own_prefix: regex.Pattern[str]
     lead_prefix: regex.Pattern[str]
     #: The two above searched from the end of the prefix (their matches end
@@ -162,7 +133,7 @@ class _Grammar:
     title_implements: regex.Pattern[str]
     date_gap: regex.Pattern[str]
     repeals: regex.Pattern[str]
-    repeals_requires: _Requires
+    repeals_requires: Requires
     list_joiner: regex.Pattern[str]
     list_item: regex.Pattern[str]
     basis_heading: regex.Pattern[str]
@@ -224,10 +195,10 @@ def _grammar() -> _Grammar:
         return compile_with_types(patterns[name])
 
     return _Grammar(
-        numbers=tuple((kind, compiled(kind), _Requires.of(patterns[kind])) for kind in _KINDS),
+        numbers=tuple((kind, compiled(kind), Requires.of(patterns[kind])) for kind in _KINDS),
         opener=compiled("opener"),
         mid_trigger=compiled("mid_trigger"),
-        mid_trigger_requires=_Requires.of(patterns["mid_trigger"]),
+        mid_trigger_requires=Requires.of(patterns["mid_trigger"]),
         own_prefix=compiled("own_prefix"),
         lead_prefix=compiled("lead_prefix"),
         own_prefix_reversed=_reversed(compiled("own_prefix")),
@@ -238,7 +209,7 @@ def _grammar() -> _Grammar:
         title_implements=compiled("title_implements"),
         date_gap=compiled("date_gap"),
         repeals=compiled("repeals"),
-        repeals_requires=_Requires.of(patterns["repeals"]),
+        repeals_requires=Requires.of(patterns["repeals"]),
         list_joiner=compiled("list_joiner"),
         list_item=compiled("list_item"),
         basis_heading=compiled("basis_heading"),
